@@ -1,0 +1,3 @@
+"""Engagement briefings: data loading, analyses, figures, rendering and publishing."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,114 @@
+"""Dates at their precision, briefing windows and the rule that places events in them.
+
+An event's recorded ``date`` is the first day it may have happened on; its precision
+says how long the uncertain interval is (a day, a month or a year). A span (an event with
+``end_date``) runs from ``date`` to ``end_date``.
+
+Placement rule, used by every analysis: a dated event belongs to a window when its whole
+uncertain interval lies inside the window, so a month-precision event falls in its month
+and in no other, and no event is ever counted in two disjoint windows. A span belongs to
+every window it overlaps (it was ongoing there). Point events whose interval straddles
+the window's edge are "loosely dated": not counted, but listed so the reader knows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+DAY = pd.Timedelta(days=1)
+
+
+def precision_end(dates: pd.Series, precision: pd.Series) -> pd.Series:
+    """Last day of each date's uncertain interval (the day, its month or its year)."""
+    month_end = dates + pd.offsets.MonthEnd(0)
+    year_end = dates + pd.offsets.YearEnd(0)
+    out = dates.where(precision == "day", month_end.where(precision == "month", year_end))
+    return out
+
+
+def format_date(date: pd.Timestamp, precision: str) -> str:
+    """A date written at its precision: '22 April 2025', 'May 2025' or '2025'."""
+    if pd.isna(date):
+        return ""
+    if precision == "year":
+        return f"{date.year}"
+    if precision == "month":
+        return f"{date:%B} {date.year}"
+    return f"{date.day} {date:%B} {date.year}"
+
+
+def format_event_date(date: pd.Timestamp, precision: str, end_date=None) -> str:
+    """Date of an event for tables: at its precision, with the end of a span."""
+    text = format_date(date, precision)
+    if end_date is not None and not pd.isna(end_date):
+        text = f"{text} – {format_date(end_date, 'day')}"
+    return text
+
+
+@dataclass(frozen=True)
+class Window:
+    """A briefing period, both ends included."""
+
+    start: pd.Timestamp
+    end: pd.Timestamp
+
+    @classmethod
+    def from_strings(cls, start: str, end: str) -> Window:
+        return cls(pd.Timestamp(start), pd.Timestamp(end))
+
+    @property
+    def days(self) -> int:
+        """Number of calendar days in the window, both ends counted."""
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> Window:
+        """The period of the same length just before this one.
+
+        Its length is the distance from start to end (91 days for 1 March to 31 May),
+        counted back from the window's start, so the previous period of 1 March to
+        31 May 2025 is 30 November 2024 to 28 February 2025.
+        """
+        length = self.end - self.start
+        return Window(self.start - length, self.start - DAY)
+
+    def label(self) -> str:
+        """'1 January – 31 May 2025', or with both years when they differ."""
+        s, e = self.start, self.end
+        if s.year == e.year:
+            return f"{s.day} {s:%B} – {e.day} {e:%B} {e.year}"
+        return f"{s.day} {s:%B} {s.year} – {e.day} {e:%B} {e.year}"
+
+    def iso(self) -> tuple[str, str]:
+        return (f"{self.start:%Y-%m-%d}", f"{self.end:%Y-%m-%d}")
+
+
+def is_span(events: pd.DataFrame) -> pd.Series:
+    return events["end_date"].notna()
+
+
+def in_window(events: pd.DataFrame, window: Window) -> pd.Series:
+    """Boolean mask of events placed in ``window`` by the rule in this module's docstring."""
+    span = is_span(events)
+    contained = (events["date"] >= window.start) & (events["interval_end"] <= window.end)
+    overlaps = (events["date"] <= window.end) & (events["interval_end"] >= window.start)
+    return (~span & contained) | (span & overlaps)
+
+
+def loosely_dated(events: pd.DataFrame, window: Window) -> pd.Series:
+    """Point events that may fall in the window but whose interval crosses its edge."""
+    span = is_span(events)
+    overlaps = (events["date"] <= window.end) & (events["interval_end"] >= window.start)
+    return ~span & overlaps & ~in_window(events, window)
+
+
+def month_of(events: pd.DataFrame) -> pd.Series:
+    """Month (as a monthly Period) each event belongs to; missing for year precision.
+
+    Day- and month-precision events fall in the month of their date and no other; a
+    year-precision event cannot be placed in any one month. A span counts in the month it
+    starts.
+    """
+    months = events["date"].dt.to_period("M")
+    return months.where(events["date_precision"] != "year")
