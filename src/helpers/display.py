@@ -108,7 +108,9 @@ def table(
             cells.append(f"<td>{value if col in raw_html_columns else esc(value)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    markup = f"<table{cls}>{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    markup = (
+        f"<table{cls}>{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
     text = frame[list(columns)].to_string(index=False) if len(frame) else "(no rows)"
     return Html(markup, text)
 

@@ -235,7 +235,9 @@ def _check_fields(table: _Table, schema: TableSchema, problems: list[Problem]) -
         for idx in frame.index[mask.to_numpy()]:
             value = frame.at[idx, column]
             problems.append(
-                Problem(fname, make_message(value), line=table.line(idx), column=column, value=value)
+                Problem(
+                    fname, make_message(value), line=table.line(idx), column=column, value=value
+                )
             )
 
     for spec in schema.fields:
@@ -271,7 +273,11 @@ def _check_fields(table: _Table, schema: TableSchema, problems: list[Problem]) -
                 lo_ = lo if lo is not None else float("-inf")
                 hi_ = hi if hi is not None else float("inf")
                 bad = numbers.notna() & ((numbers < lo_) | (numbers > hi_))
-                report(bad, col, lambda v, a=lo, b=hi: f"{v!r} is out of range: must be from {a} to {b}")
+                report(
+                    bad,
+                    col,
+                    lambda v, a=lo, b=hi: f"{v!r} is out of range: must be from {a} to {b}",
+                )
         if "enum" in cons:
             allowed = [str(x) for x in cons["enum"]]
             bad = present & ~s.isin(allowed)
@@ -281,12 +287,13 @@ def _check_fields(table: _Table, schema: TableSchema, problems: list[Problem]) -
             allowed = set(spec["x-list-enum"])
             for idx in frame.index[present.to_numpy()]:
                 value = frame.at[idx, col]
+                vocabulary = _describe_list(spec["x-list-enum"])
                 for item in value.split(sep):
                     if item not in allowed:
                         problems.append(
                             Problem(
                                 fname,
-                                f"{item!r} is not in the vocabulary: {_describe_list(spec['x-list-enum'])}",
+                                f"{item!r} is not in the vocabulary: {vocabulary}",
                                 line=table.line(idx),
                                 column=col,
                                 value=value,
@@ -385,7 +392,9 @@ def _check_foreign_keys(
 def _check_engagement_rules(table: _Table, problems: list[Problem]) -> None:
     frame = table.frame
     start = pd.to_datetime(frame["date"], format="%Y-%m-%d", errors="coerce")
-    end = pd.to_datetime(frame["end_date"].where(frame["end_date"] != ""), format="%Y-%m-%d", errors="coerce")
+    end = pd.to_datetime(
+        frame["end_date"].where(frame["end_date"] != ""), format="%Y-%m-%d", errors="coerce"
+    )
     bad = end.notna() & start.notna() & (end < start)
     for idx in frame.index[bad.to_numpy()]:
         problems.append(
@@ -399,8 +408,13 @@ def _check_engagement_rules(table: _Table, problems: list[Problem]) -> None:
         )
     prec = frame["date_precision"]
     misaligned_month = (prec == "month") & start.notna() & (start.dt.day != 1)
-    misaligned_year = (prec == "year") & start.notna() & ((start.dt.day != 1) | (start.dt.month != 1))
-    for mask, what in ((misaligned_month, "the first of its month"), (misaligned_year, "1 January of its year")):
+    misaligned_year = (
+        (prec == "year") & start.notna() & ((start.dt.day != 1) | (start.dt.month != 1))
+    )
+    for mask, what in (
+        (misaligned_month, "the first of its month"),
+        (misaligned_year, "1 January of its year"),
+    ):
         for idx in frame.index[mask.to_numpy()]:
             problems.append(
                 Problem(
@@ -422,7 +436,7 @@ def _check_actor_rules(table: _Table, problems: list[Problem]) -> None:
         node = parent.get(actor, "")
         while node and node in parent:
             if node in seen:
-                cycle = seen[seen.index(node):] + [node]
+                cycle = seen[seen.index(node) :] + [node]
                 if not reported.intersection(cycle):
                     problems.append(
                         Problem(

@@ -1,0 +1,275 @@
+"""The sections of the circulated briefing that are not charts.
+
+Each function takes a :class:`~helpers.context.BriefingContext` and returns plain data
+(strings, lists, frames); the notebook passes them to :mod:`helpers.display`. Every
+sentence is generated from the rows in the window, so the briefing says only what the
+data supports, and every event and position carries its source ids.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+
+import pandas as pd
+
+from .context import BriefingContext
+from .dataset import CONTACT_TYPES
+from .periods import format_date, format_event_date
+
+TYPE_LABELS = {
+    "meeting": "meeting",
+    "phone_call": "phone call",
+    "visit": "visit",
+    "statement": "statement",
+    "aid": "aid",
+    "recognition": "recognition",
+    "security_incident": "security incident",
+    "invitation": "invitation",
+    "agreement": "agreement",
+}
+LEVEL_LABELS = {
+    "leader": "leader",
+    "minister": "minister",
+    "secretary": "secretary",
+    "senior_official": "senior official",
+    "envoy": "envoy",
+    "institution": "institution",
+}
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+def _names(ctx: BriefingContext, ids) -> str:
+    names = [ctx.name(i) for i in ids]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def title(ctx: BriefingContext) -> str:
+    """'India and Afghanistan (Taliban government): engagement briefing'."""
+    return f"{ctx.dyad_label}: engagement briefing"
+
+
+def subtitle(ctx: BriefingContext) -> str:
+    return f"Period: {ctx.window.label()}"
+
+
+def involves(events: pd.DataFrame, a: str, b: str | None = None) -> pd.Series:
+    """Mask of events with stakeholder ``a`` on either side (and ``b`` on the other)."""
+    f, t = events["from_stakeholder"], events["to_stakeholder"]
+    if b is None:
+        return (f == a) | (t == a)
+    return ((f == a) & (t == b)) | ((f == b) & (t == a))
+
+
+def dyad_events(ctx: BriefingContext, events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Events between the focus and the counterpart."""
+    ev = ctx.events if events is None else events
+    return ev[involves(ev, ctx.focus, ctx.counterpart)]
+
+
+def highest_contact(ctx: BriefingContext) -> pd.Series | None:
+    """The most senior contact (meeting, call, visit, agreement) of the focus dyad.
+
+    Ties go to the earliest. Scheduled contacts are left out: they have not happened.
+    """
+    ev = dyad_events(ctx)
+    ev = ev[ev["event_type"].isin(CONTACT_TYPES) & (ev["status"] == "occurred")]
+    if ev.empty:
+        return None
+    return ev.sort_values(["level_rank", "date", "event_id"], kind="stable").iloc[0]
+
+
+def describe_event(ctx: BriefingContext, row: pd.Series) -> str:
+    """'phone call between Amir Khan Muttaqi and S. Jaishankar (May 2025)'."""
+    kind = TYPE_LABELS.get(row["event_type"], row["event_type"])
+    who = ctx.name(row["actor_from"])
+    if row["actor_to"]:
+        who = f"{who} and {ctx.name(row['actor_to'])}"
+    when = format_event_date(row["date"], row["date_precision"], row["end_date"])
+    return f"{kind} between {who} ({when})" if row["actor_to"] else f"{kind} by {who} ({when})"
+
+
+def key_points(ctx: BriefingContext) -> list[str]:
+    """Three to six sentences that sum up the window, generated from its rows."""
+    ev = ctx.events
+    if ev.empty:
+        return [
+            f"No engagements are recorded between {ctx.window.label()} "
+            f"in the data package (version {ctx.data.version})."
+        ]
+    points = []
+    occurred = ev[ev["status"] == "occurred"]
+    scheduled = ev[ev["status"] == "scheduled"]
+    dyad = dyad_events(ctx, occurred)
+    text = f"{_plural(len(occurred), 'engagement')} recorded in the period"
+    if len(scheduled):
+        text += f", plus {_plural(len(scheduled), 'scheduled event')}"
+    text += f"; {len(dyad)} between {ctx.dyad_label}."
+    points.append(text)
+
+    partners = {}
+    for _, row in occurred[involves(occurred, ctx.counterpart)].iterrows():
+        other = (
+            row["to_stakeholder"]
+            if row["from_stakeholder"] == ctx.counterpart
+            else row["from_stakeholder"]
+        )
+        if other and other != ctx.counterpart:
+            partners[other] = partners.get(other, 0) + 1
+    if partners:
+        ranked = sorted(partners.items(), key=lambda kv: (-kv[1], kv[0]))
+        listing = ", ".join(f"{ctx.name(k)} ({v})" for k, v in ranked)
+        points.append(f"{ctx.name(ctx.counterpart)} engaged with: {listing}.")
+
+    top = highest_contact(ctx)
+    if top is not None:
+        level = LEVEL_LABELS[top["level"]]
+        points.append(
+            f"Highest-level contact: {describe_event(ctx, top)}, at {level} level "
+            f"[{', '.join(top['source_list'])}]."
+        )
+    else:
+        points.append(f"No direct contact between {ctx.dyad_label} in the period.")
+
+    milestones = ev[ev["milestone"] != ""]
+    for _, row in milestones.iterrows():
+        points.append(
+            f"{format_date(row['date'], row['date_precision'])}, as the sources put it: "
+            f"{row['milestone']} [{', '.join(row['source_list'])}]."
+        )
+    incidents = occurred[occurred["event_type"] == "security_incident"]
+    for _, row in incidents.iterrows():
+        points.append(f"Security context: {row['summary']} [{', '.join(row['source_list'])}]")
+    return points
+
+
+def event_table(ctx: BriefingContext, events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The window's events as display text: date at its precision, actors, type, summary."""
+    ev = ctx.events if events is None else events
+    rows = []
+    for _, r in ev.iterrows():
+        who = ctx.name(r["actor_from"])
+        if r["actor_to"]:
+            who += f" → {ctx.name(r['actor_to'])}"
+        kind = TYPE_LABELS.get(r["event_type"], r["event_type"])
+        if r["status"] == "scheduled":
+            kind += " (scheduled)"
+        rows.append(
+            {
+                "date": format_event_date(r["date"], r["date_precision"], r["end_date"]),
+                "actors": who,
+                "type": kind,
+                "level": LEVEL_LABELS[r["level"]],
+                "summary": r["summary"],
+                "sources": ", ".join(r["source_list"]),
+            }
+        )
+    return pd.DataFrame(rows, columns=["date", "actors", "type", "level", "summary", "sources"])
+
+
+def loose_note(ctx: BriefingContext) -> str:
+    """Sentence naming events whose dates are too loose to place in the window, if any."""
+    if ctx.loose.empty:
+        return ""
+    items = [
+        f"{r['summary'].rstrip('.')} ({format_date(r['date'], r['date_precision'])})"
+        for _, r in ctx.loose.iterrows()
+    ]
+    return "Dated too loosely to place inside the period, so not counted: " + "; ".join(items) + "."
+
+
+def interactions(ctx: BriefingContext) -> pd.DataFrame:
+    """Who engaged whom: events per stakeholder pair in the window (undirected), most first."""
+    ev = ctx.events[ctx.events["to_stakeholder"] != ""]
+    if ev.empty:
+        return pd.DataFrame(columns=["pair", "events", "contacts", "net_cooperation"])
+    a = ev[["from_stakeholder", "to_stakeholder"]].min(axis=1)
+    b = ev[["from_stakeholder", "to_stakeholder"]].max(axis=1)
+    frame = pd.DataFrame(
+        {
+            "a": a,
+            "b": b,
+            "contact": ev["event_type"].isin(CONTACT_TYPES),
+            "goldstein": ev["goldstein"],
+        }
+    )
+    grouped = frame.groupby(["a", "b"], sort=True).agg(
+        events=("goldstein", "size"),
+        contacts=("contact", "sum"),
+        net_cooperation=("goldstein", "sum"),
+    )
+    grouped = grouped.reset_index()
+    grouped["pair"] = [f"{ctx.name(x)} – {ctx.name(y)}" for x, y in zip(grouped["a"], grouped["b"])]
+    grouped["net_cooperation"] = grouped["net_cooperation"].round(1)
+    grouped = grouped.sort_values(["events", "pair"], ascending=[False, True], kind="stable")
+    return grouped[["pair", "events", "contacts", "net_cooperation"]].reset_index(drop=True)
+
+
+def positions_as_of(ctx: BriefingContext) -> pd.DataFrame:
+    """Each stakeholder's latest recorded position on or before the window's end."""
+    pos = ctx.data.positions
+    pos = pos[pos["as_of"] <= ctx.window.end]
+    if pos.empty:
+        return pd.DataFrame(columns=["stakeholder", "as_of", "stance", "rationale", "sources"])
+    latest = pos.sort_values(["actor_id", "as_of"]).groupby("actor_id", sort=True).tail(1)
+    latest = latest.sort_values(["stance", "actor_id"], ascending=[False, True], kind="stable")
+    return pd.DataFrame(
+        {
+            "stakeholder": [ctx.name(a) for a in latest["actor_id"]],
+            "as_of": [format_date(d, "day") for d in latest["as_of"]],
+            "stance": [f"{s:+d}" if s else "0" for s in latest["stance"]],
+            "rationale": latest["rationale"].tolist(),
+            "sources": [", ".join(s) for s in latest["source_list"]],
+        }
+    )
+
+
+def outlook(ctx: BriefingContext) -> pd.DataFrame:
+    """Scheduled events that may fall after the window's end."""
+    ev = ctx.data.engagements
+    ahead = ev[(ev["status"] == "scheduled") & (ev["interval_end"] > ctx.window.end)]
+    return event_table(ctx, ahead)
+
+
+def sources_cited(ctx: BriefingContext, *frames: pd.DataFrame) -> pd.DataFrame:
+    """Sources cited by the given event or position frames (their ``source_list`` column)."""
+    ids: set[str] = set()
+    for frame in frames:
+        if "source_list" in frame:
+            for ids_ in frame["source_list"]:
+                ids.update(ids_)
+        elif "sources" in frame:
+            for text in frame["sources"]:
+                ids.update(s.strip() for s in str(text).split(",") if s.strip())
+    src = ctx.data.sources
+    src = src[src["source_id"].isin(ids)].sort_values("source_id")
+    return src[["source_id", "title", "publisher", "published", "url", "notes"]].reset_index(
+        drop=True
+    )
+
+
+def input_time(data_dir) -> datetime:
+    """The briefing's time: ``SOURCE_DATE_EPOCH`` if set, else the newest data file's time.
+
+    Fixed by the inputs rather than the wall clock, so the same inputs give the same page.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    newest = max(p.stat().st_mtime for p in data_dir.iterdir() if p.is_file())
+    return datetime.fromtimestamp(int(newest), tz=timezone.utc)
+
+
+def provenance_line(ctx: BriefingContext) -> str:
+    """Period, data version and the input-fixed time, for the foot of the briefing."""
+    when = input_time(ctx.data.data_dir)
+    return (
+        f"Period {ctx.window.iso()[0]} to {ctx.window.iso()[1]} · "
+        f"data version {ctx.data.version} · "
+        f"generated {when:%Y-%m-%d %H:%M} UTC (time of the newest input)"
+    )

@@ -1,0 +1,324 @@
+"""Building one edition: check inputs, skip if up to date, execute, render, publish.
+
+Order matters for trust: parameters and data are checked before any kernel starts; the
+inputs are fingerprinted so that an unchanged edition is reported up to date without
+executing anything; outputs are rendered into a staging folder, checked, and only then
+renamed into a new version folder (:mod:`helpers.publish`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+
+from . import __version__
+from .context import select
+from .dataset import Dataset, load_dataset
+from .parameters import check_focus, parse_window
+from .paths import NOTEBOOKS_DIR, PACKAGE_DIR, PROJECT_ROOT, REPORTS_DIR
+from .publish import Edition, edition_name, failed_dir, safe_name, series_name, write_atomic
+
+MANIFEST_SCHEMA = 1
+PACKAGES = (
+    "pandas",
+    "matplotlib",
+    "papermill",
+    "nbconvert",
+    "nbformat",
+    "ipykernel",
+    "weasyprint",
+    "networkx",
+)
+SNAPSHOT_FIELDS = (
+    "date", "date_precision", "end_date", "status", "event_type", "cameo_code", "actor_from",
+    "actor_to", "location", "level", "topics", "summary", "milestone", "source_ids",
+    "confidence", "notes",
+)  # fmt: skip
+
+
+@dataclass
+class BuildRequest:
+    """What to build. Dates are ISO strings; ``data_dir`` empty means the project's data."""
+
+    start_date: str
+    end_date: str
+    focus: str = "IND"
+    counterpart: str = "AFG"
+    data_dir: str = ""
+    title: str = ""
+    series: str = ""
+    reports_dir: Path = REPORTS_DIR
+    force: bool = False
+    notebooks: tuple[str, ...] = ("briefing", "timeline", "stakeholders")
+
+    def parameters(self) -> dict:
+        params = {
+            "start_date": self.start_date,
+            "end_date": self.end_date,
+            "focus": self.focus,
+            "counterpart": self.counterpart,
+            "data_dir": str(Path(self.data_dir).resolve()) if self.data_dir else "",
+        }
+        return params
+
+
+@dataclass
+class BuildResult:
+    status: str  # "built" or "up-to-date"
+    series: str
+    edition: str
+    version: int
+    path: Path
+    seconds: float
+    outputs: list[str] = field(default_factory=list)
+
+
+def _progress(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def _hash_files(paths) -> dict[str, str]:
+    out = {}
+    for p in sorted(paths):
+        rel = p.relative_to(PROJECT_ROOT) if PROJECT_ROOT in p.parents else p
+        out[str(rel)] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
+
+
+def input_hashes(data: Dataset, notebooks: tuple[str, ...]) -> dict:
+    """sha256 of every input a version depends on: data, notebooks, helpers, template."""
+    code = [p for p in PACKAGE_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    return {
+        "data": dict(sorted(data.hashes.items())),
+        "notebooks": _hash_files([NOTEBOOKS_DIR / f"{n}.ipynb" for n in notebooks]),
+        "code": _hash_files(code),
+    }
+
+
+def inputs_key(inputs: dict, parameters: dict) -> str:
+    blob = json.dumps({"inputs": inputs, "parameters": parameters}, sort_keys=True).encode()
+    return hashlib.sha256(blob).hexdigest()
+
+
+def git_state() -> dict:
+    """Commit of the project checkout and whether its tree had uncommitted changes."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=5,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=5,
+        ).stdout.strip()  # fmt: skip
+        return {"commit": commit or "unknown", "dirty": bool(dirty)}
+    except (OSError, subprocess.SubprocessError):
+        return {"commit": "unknown", "dirty": False}
+
+
+def source_time(data: Dataset, inputs: dict) -> int:
+    """Seconds since the epoch fixed by the inputs, not the wall clock.
+
+    ``SOURCE_DATE_EPOCH`` when set (the reproducible-builds convention), otherwise the
+    modification time of the newest data file.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return int(epoch)
+    return int(max((data.data_dir / name).stat().st_mtime for name in data.hashes))
+
+
+def package_versions() -> dict:
+    out = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def event_snapshot(data: Dataset, ids) -> dict[str, dict]:
+    """The window's events as plain text fields, for "since the last version"."""
+    ev = data.engagements.set_index("event_id")
+    snap = {}
+    for eid in sorted(ids):
+        row = ev.loc[eid]
+        rec = {}
+        for f in SNAPSHOT_FIELDS:
+            v = row[f]
+            if hasattr(v, "strftime"):
+                v = "" if v != v else v.strftime("%Y-%m-%d")  # NaT != NaT
+            rec[f] = "" if v is None else str(v)
+        snap[eid] = rec
+    return snap
+
+
+def diff_snapshots(old: dict | None, new: dict) -> dict | None:
+    """Events added, removed and changed (with the changed fields) between two snapshots."""
+    if old is None:
+        return None
+    added = sorted(set(new) - set(old))
+    removed = sorted(set(old) - set(new))
+    changed = {
+        eid: [f for f in SNAPSHOT_FIELDS if old[eid].get(f, "") != new[eid].get(f, "")]
+        for eid in sorted(set(old) & set(new))
+    }
+    changed = {k: v for k, v in changed.items() if v}
+    return {"added": added, "removed": removed, "changed": changed}
+
+
+def build(req: BuildRequest, progress=_progress) -> BuildResult:
+    """Build one edition (see the module docstring). Raises on bad input; publishes
+    nothing unless every step succeeded."""
+    t0 = time.perf_counter()
+    window = parse_window(req.start_date, req.end_date)
+    if req.series:
+        safe_name(req.series, "series")
+    data = load_dataset(req.data_dir)
+    dyad = check_focus(req.focus, req.counterpart, data.stakeholders.index)
+    series = req.series or series_name(dyad.focus, dyad.counterpart)
+    edition = edition_name(*window.iso())
+    params = req.parameters()
+    inputs = input_hashes(data, req.notebooks)
+    key = inputs_key(inputs, params)
+    ed = Edition(Path(req.reports_dir), series, edition)
+
+    with ed.lock():
+        ed.clean_leftovers()
+        versions = ed.versions()
+        previous = ed.manifest(versions[-1]) if versions else None
+        if previous and previous.get("inputs_key") == key and not req.force:
+            n = versions[-1]
+            return BuildResult(
+                "up-to-date", series, edition, n, ed.version_path(n), time.perf_counter() - t0
+            )
+        n = (versions[-1] + 1) if versions else 1
+        progress(f"building {series} {edition} as version {n}")
+        staging = ed.new_staging()
+        try:
+            result = _build_into(
+                staging,
+                req,
+                data,
+                window,
+                dyad,
+                series,
+                edition,
+                n,
+                params,
+                inputs,
+                key,
+                previous,
+                progress,
+            )
+            final = ed.publish(staging, n)
+        except BaseException:
+            import shutil
+
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    from .archive import rebuild_index
+
+    rebuild_index(Path(req.reports_dir))
+    progress(f"published {final}")
+    return BuildResult("built", series, edition, n, final, time.perf_counter() - t0, result)
+
+
+def _build_into(
+    staging, req, data, window, dyad, series, edition, n, params, inputs, key, previous, progress
+):
+    from .archive import edition_summary
+    from .execute import execute_notebooks
+    from .provenance import changes_html, provenance_html, version_label
+    from .render import PageInfo, html_to_pdf, notebook_to_html
+
+    src_time = source_time(data, inputs)
+    os.environ["SOURCE_DATE_EPOCH"] = str(src_time)  # kernels inherit it: pages show input time
+    git = git_state()
+    ctx = select(data, window, dyad.focus, dyad.counterpart)
+    snapshot = event_snapshot(data, ctx.events["event_id"])
+    prev_snapshot = None
+    if previous:
+        prev_file = (
+            Path(req.reports_dir) / series / edition / f"v{previous['version']}" / "events.json"
+        )
+        if prev_file.is_file():
+            prev_snapshot = json.loads(prev_file.read_text(encoding="utf-8"))
+    changes = diff_snapshots(prev_snapshot, snapshot)
+    info = {
+        "series": series,
+        "edition": edition,
+        "version": n,
+        "parameters": params,
+        "data_version": data.version,
+        "git": git,
+        "project_version": __version__,
+        "source_time": datetime.fromtimestamp(src_time, tz=timezone.utc).strftime(
+            "%Y-%m-%d %H:%M UTC"
+        ),
+    }
+
+    progress(f"  executing {len(req.notebooks)} notebooks side by side")
+    nb_dir = staging / "notebooks"
+    executed = execute_notebooks(
+        params,
+        nb_dir,
+        failed_dir(Path(req.reports_dir), series, edition),
+        names=req.notebooks,
+        on_done=lambda name, s: progress(f"  executed {name} ({s:.1f} s)"),
+    )
+    import nbformat
+
+    outputs = {}
+    title_base = req.title or f"{ctx.dyad_label}"
+    label = version_label(info)
+    for name in req.notebooks:
+        nb = nbformat.read(executed[name], as_version=4)
+        appendix = ""
+        if name == "briefing":
+            appendix += changes_html(changes, previous["version"] if previous else None, data)
+        appendix += provenance_html(info)
+        page = PageInfo(
+            title=f"{title_base} — {name} — {window.label()}",
+            appendix_html=appendix,
+            version_label=label,
+        )
+        html = notebook_to_html(nb, page)
+        stem = f"{series}_{edition}_v{n}_{name}"
+        (staging / f"{stem}.html").write_text(html, encoding="utf-8")
+        pdf = html_to_pdf(html, staging)
+        (staging / f"{stem}.pdf").write_bytes(pdf)
+        outputs[f"{stem}.html"] = hashlib.sha256(html.encode("utf-8")).hexdigest()
+        outputs[f"{stem}.pdf"] = hashlib.sha256(pdf).hexdigest()
+        progress(f"  rendered {name} (HTML, PDF)")
+    (staging / "events.json").write_text(
+        json.dumps(snapshot, indent=1, sort_keys=True), encoding="utf-8"
+    )
+    manifest = {
+        "schema": MANIFEST_SCHEMA,
+        **info,
+        "inputs": inputs,
+        "inputs_key": key,
+        "packages": package_versions(),
+        "built_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "previous_version": previous["version"] if previous else None,
+        "changes": changes,
+        "summary": edition_summary(ctx),
+        "outputs": outputs,
+        "notebooks": {k: f"notebooks/{k}.ipynb" for k in executed},
+    }
+    write_atomic(staging / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True).encode())
+    return sorted(outputs)

@@ -1,0 +1,160 @@
+"""The ``briefing`` command: ``briefing validate`` and ``briefing build``.
+
+Exit codes: 0 success (including "up to date"), 2 bad input (data, parameters, names),
+1 a build that failed while running (a notebook raised, rendering failed). Errors are
+printed as plain messages, never tracebacks, and nothing is published on any error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .parameters import ParameterError
+from .validation import DataValidationError
+
+# The notebooks' parameter defaults; tests check these equal the parameters cells.
+DEFAULTS = {
+    "start_date": "2025-01-01",
+    "end_date": "2025-05-31",
+    "focus": "IND",
+    "counterpart": "AFG",
+    "data_dir": "",
+}
+PARAM_KEYS = {"start_date", "end_date", "focus", "counterpart", "data_dir", "title", "series"}
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="briefing",
+        description="Validate the engagement data and build versioned HTML and PDF briefings.",
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+    v = sub.add_parser("validate", help="check the data package against data/datapackage.json")
+    v.add_argument(
+        "--data-dir", default="", help="data package folder (default: the project's data/)"
+    )
+
+    b = sub.add_parser("build", help="execute the notebooks and publish a new version")
+    b.add_argument(
+        "--start",
+        dest="start_date",
+        help=f"first day, YYYY-MM-DD (default {DEFAULTS['start_date']})",
+    )
+    b.add_argument(
+        "--end", dest="end_date", help=f"last day, YYYY-MM-DD (default {DEFAULTS['end_date']})"
+    )
+    b.add_argument("--focus", help=f"focus stakeholder id (default {DEFAULTS['focus']})")
+    b.add_argument(
+        "--counterpart", help=f"counterpart stakeholder id (default {DEFAULTS['counterpart']})"
+    )
+    b.add_argument("--data-dir", dest="data_dir", help="data package folder (default: data/)")
+    b.add_argument("--params", type=Path, help="YAML file of named parameters (params/*.yaml)")
+    b.add_argument("--every", choices=["month", "quarter"], help="one edition per month or quarter")
+    b.add_argument(
+        "--jobs", type=int, default=0, help="editions built at once with --every (default: cores)"
+    )
+    b.add_argument("--force", action="store_true", help="build a new version even if up to date")
+    b.add_argument(
+        "--reports-dir", type=Path, default=None, help="where versions go (default: reports/)"
+    )
+    return p
+
+
+def load_params_file(path: Path) -> dict:
+    """Read a named parameter set; unknown keys are an error naming the file."""
+    import yaml
+
+    if not path.is_file():
+        raise ParameterError(f"parameter file {path} does not exist")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ParameterError(f"parameter file {path} is not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise ParameterError(f"parameter file {path} must hold key: value pairs")
+    unknown = sorted(set(data) - PARAM_KEYS)
+    if unknown:
+        raise ParameterError(
+            f"parameter file {path}: unknown key(s) {', '.join(unknown)}; "
+            f"allowed: {', '.join(sorted(PARAM_KEYS))}"
+        )
+    return {k: ("" if v is None else str(v)) for k, v in data.items()}
+
+
+def _resolve(args) -> dict:
+    merged = dict(DEFAULTS, title="", series="")
+    if args.params:
+        merged.update(load_params_file(args.params))
+    for key in ("start_date", "end_date", "focus", "counterpart", "data_dir"):
+        value = getattr(args, key, None)
+        if value is not None:
+            merged[key] = value
+    return merged
+
+
+def cmd_validate(args) -> int:
+    from .paths import resolve_data_dir
+    from .validation import validate_package
+
+    folder = resolve_data_dir(args.data_dir)
+    problems = validate_package(folder)
+    if problems:
+        raise DataValidationError(problems, folder)
+    print(f"{folder}: valid")
+    return 0
+
+
+def cmd_build(args) -> int:
+    from .build import BuildRequest, build
+    from .paths import REPORTS_DIR
+
+    p = _resolve(args)
+    reports = args.reports_dir or REPORTS_DIR
+    common = dict(
+        focus=p["focus"], counterpart=p["counterpart"], data_dir=p["data_dir"],
+        title=p["title"], series=p["series"], reports_dir=reports, force=args.force,
+    )  # fmt: skip
+    if args.every:
+        from .series import build_series
+
+        results = build_series(p["start_date"], p["end_date"], args.every, common, jobs=args.jobs)
+    else:
+        results = [
+            build(BuildRequest(start_date=p["start_date"], end_date=p["end_date"], **common))
+        ]
+    for r in results:
+        if r.status == "up-to-date":
+            print(f"up to date: {r.series} {r.edition} v{r.version} ({r.path}); nothing executed")
+        else:
+            print(f"built {r.series} {r.edition} v{r.version} in {r.seconds:.1f} s: {r.path}")
+    return 0
+
+
+def main(argv=None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "validate":
+            return cmd_validate(args)
+        return cmd_build(args)
+    except DataValidationError as exc:
+        print(f"error: {exc.describe()}", file=sys.stderr)
+        print("nothing was built or published.", file=sys.stderr)
+        return 2
+    except ParameterError as exc:
+        print(f"error: {exc}\nnothing was built or published.", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - report any failure as a message, not a trace
+        from .publish import PublishError
+
+        code = 2 if isinstance(exc, PublishError) else 1
+        print(f"error: {exc}\nnothing was published.", file=sys.stderr)
+        return code
+    except KeyboardInterrupt:
+        print("interrupted: nothing was published.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
