@@ -59,6 +59,7 @@ class BuildRequest:
     reports_dir: Path = REPORTS_DIR
     force: bool = False
     notebooks: tuple[str, ...] = ("briefing", "timeline", "stakeholders")
+    notebooks_dir: Path = NOTEBOOKS_DIR
 
     def parameters(self) -> dict:
         params = {
@@ -94,12 +95,14 @@ def _hash_files(paths) -> dict[str, str]:
     return out
 
 
-def input_hashes(data: Dataset, notebooks: tuple[str, ...]) -> dict:
+def input_hashes(
+    data: Dataset, notebooks: tuple[str, ...], notebooks_dir: Path = NOTEBOOKS_DIR
+) -> dict:
     """sha256 of every input a version depends on: data, notebooks, helpers, template."""
     code = [p for p in PACKAGE_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     return {
         "data": dict(sorted(data.hashes.items())),
-        "notebooks": _hash_files([NOTEBOOKS_DIR / f"{n}.ipynb" for n in notebooks]),
+        "notebooks": _hash_files([Path(notebooks_dir) / f"{n}.ipynb" for n in notebooks]),
         "code": _hash_files(code),
     }
 
@@ -192,7 +195,7 @@ def build(req: BuildRequest, progress=_progress) -> BuildResult:
     series = req.series or series_name(dyad.focus, dyad.counterpart)
     edition = edition_name(*window.iso())
     params = req.parameters()
-    inputs = input_hashes(data, req.notebooks)
+    inputs = input_hashes(data, req.notebooks, req.notebooks_dir)
     key = inputs_key(inputs, params)
     ed = Edition(Path(req.reports_dir), series, edition)
 
@@ -278,6 +281,7 @@ def _build_into(
         nb_dir,
         failed_dir(Path(req.reports_dir), series, edition),
         names=req.notebooks,
+        notebooks_dir=Path(req.notebooks_dir),
         on_done=lambda name, s: progress(f"  executed {name} ({s:.1f} s)"),
     )
     import nbformat
