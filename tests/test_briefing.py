@@ -1,0 +1,145 @@
+"""The briefing's generated sections, checked against counts worked out by hand from
+data/engagements.csv and data/positions.csv (the reasoning is in each test)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from helpers import briefing
+from helpers.context import prepare
+
+
+@pytest.fixture(scope="module")
+def default():
+    return prepare("2025-01-01", "2025-05-31")
+
+
+def test_key_points_count_engagements_and_dyad(default):
+    # Placed in 1 Jan-31 May 2025: the aid span (overlaps), araghchi-kabul-visit,
+    # dubai-misri-muttaqi, taliban-praise-india (January), china-accepts-ambassador (Feb),
+    # harish-unsc-statement (10 Mar), india-accuses-pakistan, prakash-kabul-visit,
+    # taliban-condemn-pahalgam, pahalgam-attack (April), jaishankar-muttaqi-call,
+    # pakistan-military-alleges-strikes, taliban-reject-pakistan-claims (May, occurred)
+    # = 13 occurred, plus muttaqi-china-visit (May, scheduled). The year-precision rows
+    # (Yue talks, invitation, Iran visit) cross the window's end and are not placed.
+    # India-Afghanistan among the occurred: aid, Dubai, praise, Prakash visit, call = 5.
+    points = briefing.key_points(default)
+    assert points[0] == (
+        "13 engagements recorded in the period, plus 1 scheduled event; "
+        "5 between India and Afghanistan (Taliban government)."
+    )
+
+
+def test_counterpart_partners_ranked(default):
+    # Afghanistan's counterparts among occurred events: India 5 (as above), China 1
+    # (ambassador), Iran 1 (Araghchi), Pakistan 1 (AFG -> PAK_MIL rolls up to PAK),
+    # the Pahalgam attackers 1 (condemnation). Ties sort by id: CHN, IRN, PAHALGAM..., PAK.
+    points = briefing.key_points(default)
+    assert points[1] == (
+        "Afghanistan (Taliban government) engaged with: India (5), China (1), Iran (1), "
+        "Perpetrators of the Pahalgam attack (1), Pakistan (1)."
+    )
+
+
+def test_highest_contact_is_the_minister_level_call(default):
+    # Contacts between IND and AFG in the window: Dubai (secretary), Prakash visit
+    # (senior_official), phone call (minister). Minister ranks highest.
+    top = briefing.highest_contact(default)
+    assert top["event_id"] == "jaishankar-muttaqi-call"
+    assert "Highest-level contact: phone call between Amir Khan Muttaqi and S. Jaishankar" in (
+        " ".join(briefing.key_points(default))
+    )
+
+
+def test_highest_contact_ignores_statements_and_scheduled():
+    # February 2025 alone: the only event is China accepting credentials (CHN-AFG), so
+    # there is no India-Afghanistan contact at all.
+    ctx = prepare("2025-02-01", "2025-02-28")
+    assert briefing.highest_contact(ctx) is None
+    assert "No direct contact between India and Afghanistan (Taliban government)" in " ".join(
+        briefing.key_points(ctx)
+    )
+
+
+def test_march_to_may_window_includes_the_aid_span():
+    # 1 Mar-31 May: harish, accuses, prakash, condemn, pahalgam, call, pak-military,
+    # reject (8) + the aid span ending 10 March (overlaps) = 9 occurred; China visit
+    # scheduled = 1. India-Afghanistan: aid, Prakash, call = 3.
+    ctx = prepare("2025-03-01", "2025-05-31")
+    assert briefing.key_points(ctx)[0] == (
+        "9 engagements recorded in the period, plus 1 scheduled event; "
+        "3 between India and Afghanistan (Taliban government)."
+    )
+
+
+def test_empty_window_says_so():
+    ctx = prepare("2030-01-01", "2030-12-31")
+    points = briefing.key_points(ctx)
+    assert len(points) == 1
+    assert points[0].startswith("No engagements are recorded between 1 January – 31 December 2030")
+    assert briefing.event_table(ctx).empty
+
+
+def test_event_table_shows_dates_at_their_precision(default):
+    table = briefing.event_table(default)  # one row per event, in the window's order
+    by_id = dict(zip(default.events["event_id"], table["date"]))
+    assert by_id["jaishankar-muttaqi-call"] == "May 2025"
+    assert by_id["pahalgam-attack"] == "22 April 2025"
+    assert by_id["india-humanitarian-aid"] == "August 2021 – 10 March 2025"
+    # The scheduled China visit is marked as such.
+    assert "visit (scheduled)" in set(table["type"])
+
+
+def test_interactions_count_pairs_and_contacts(default):
+    pairs = briefing.interactions(default).set_index("pair")
+    row = pairs.loc["Afghanistan (Taliban government) – India"]
+    # 5 events, of which meetings/calls/visits: Dubai, Prakash, call = 3.
+    # Net cooperation = 7.4 (aid, 073) + 2.5 (044) + 3.4 (051) + 1.9 (042) + 1.0 (041) = 16.2.
+    assert row["events"] == 5
+    assert row["contacts"] == 3
+    assert row["net_cooperation"] == pytest.approx(16.2)
+    # India-UN: only Harish's statement (010, Goldstein 0.0).
+    assert pairs.loc["India – United Nations", "events"] == 1
+
+
+def test_positions_as_of_window_end():
+    # End 15 Feb 2025: IND's latest is 2021-08-31 (-1; the 2025-03-10 row is later), PAK's
+    # 2021-08-31 (+1), IRN's 2025-01-31 (+1). AFG (31 May), CHN (28 Feb), WEST and critics
+    # (30 Apr) come later and are absent.
+    ctx = prepare("2025-01-01", "2025-02-15")
+    pos = briefing.positions_as_of(ctx).set_index("stakeholder")
+    assert sorted(pos.index) == ["India", "Iran", "Pakistan"]
+    assert pos.loc["India", "stance"] == "-1"
+    assert pos.loc["Iran", "stance"] == "+1"
+
+
+def test_outlook_lists_scheduled_events_after_the_window(default):
+    # Scheduled rows: China visit (May 2025, ends 31 May: not after) and Iran visit (year
+    # 2025, may fall as late as 31 Dec: after). Only the Iran visit is in the outlook.
+    ahead = briefing.outlook(default)
+    assert list(ahead["summary"]) == ["Muttaqi is expected in Tehran 'in the coming weeks'."]
+
+
+def test_loose_note_names_the_year_precision_rows(default):
+    note = briefing.loose_note(default)
+    assert note.startswith("Dated too loosely to place inside the period")
+    assert note.count("(2025)") == 3
+
+
+def test_sources_cited_collects_ids(default):
+    cited = briefing.sources_cited(default, default.events)
+    assert list(cited["source_id"]) == ["muttaqi-call-report", "post-pahalgam-analysis"]
+    only_harish = default.events[default.events["event_id"] == "harish-unsc-statement"]
+    assert list(briefing.sources_cited(default, only_harish)["source_id"]) == [
+        "post-pahalgam-analysis"
+    ]
+
+
+def test_input_time_prefers_source_date_epoch(default, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1748736000")  # 2025-06-01 00:00 UTC
+    assert "generated 2025-06-01 00:00 UTC" in briefing.provenance_line(default)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    newest = max(p.stat().st_mtime for p in default.data.data_dir.iterdir() if p.is_file())
+    expected = pd.Timestamp(int(newest), unit="s", tz="UTC").strftime("%Y-%m-%d %H:%M")
+    assert f"generated {expected} UTC" in briefing.provenance_line(default)
