@@ -80,6 +80,7 @@ def table(
     css: str = "",
     caption: str = "",
     raw_html_columns: Sequence[str] = (),
+    widths: Sequence[float] = (),
 ) -> Html:
     """An HTML table of ``frame`` with every cell escaped.
 
@@ -96,6 +97,9 @@ def table(
     raw_html_columns : sequence of str
         Columns whose cells were produced by this module already (e.g. by
         :func:`safe_link`) and must not be escaped again.
+    widths : sequence of float
+        Relative column widths (any scale), so long text gets the room it needs
+        in print; omitted means equal widths.
     """
     columns = columns or {c: c for c in frame.columns}
     cls = f' class="{esc(css)}"' if css else ""
@@ -108,6 +112,10 @@ def table(
             cells.append(f"<td>{value if col in raw_html_columns else esc(value)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    if widths:
+        total = float(sum(widths))
+        cols = "".join(f'<col style="width:{100 * w / total:.1f}%"/>' for w in widths)
+        cap += f"<colgroup>{cols}</colgroup>"
     markup = (
         f"<table{cls}>{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
     )
