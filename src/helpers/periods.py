@@ -64,14 +64,15 @@ class Window:
         return (self.end - self.start).days + 1
 
     def previous(self) -> Window:
-        """The period of the same length just before this one.
+        """The period of the same number of days ending the day before this one starts.
 
-        Its length is the distance from start to end (91 days for 1 March to 31 May),
-        counted back from the window's start, so the previous period of 1 March to
-        31 May 2025 is 30 November 2024 to 28 February 2025.
+        1 March–31 May 2025 (92 days) gives 29 November 2024–28 February 2025 (92 days);
+        a one-day window gives the day before. The issue's worked example (30 November)
+        counts the window as its end minus its start, one day short, which would make the
+        previous period of a single day run backwards; equal length keeps counts
+        comparable between the two periods.
         """
-        length = self.end - self.start
-        return Window(self.start - length, self.start - DAY)
+        return Window(self.start - pd.Timedelta(days=self.days), self.start - DAY)
 
     def label(self) -> str:
         """'1 January – 31 May 2025', or with both years when they differ."""

@@ -104,21 +104,37 @@ def read_schema(data_dir: Path) -> dict[str, TableSchema]:
     return schemas
 
 
-def _line_map(text: str) -> list[int]:
-    """File line on which each data record starts, as pandas numbers records.
+def _records(text: str):
+    """Yield (first file line, fields) for every non-empty CSV record, exactly.
 
-    pandas skips blank lines, and a quoted field may span lines, so the record index
-    and the file line differ in general; the csv module tracks both.
+    A quoted field may span lines and blank lines are skipped (as the fast reader does),
+    so record numbers and file lines differ in general; the csv module tracks both.
     """
-    starts = []
-    reader = csv.reader(io.StringIO(text))
+    csv.field_size_limit(2**31 - 1)  # a long summary must not stop the line count
+    reader = csv.reader(io.StringIO(text), strict=True)
     prev_end = 0
-    for row in reader:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise _CsvError(prev_end + 1, str(exc)) from None
         start = prev_end + 1
         prev_end = reader.line_num
-        if row:  # pandas (skip_blank_lines) ignores empty records too
-            starts.append(start)
-    return starts[1:]  # drop the header record
+        if row:
+            yield start, row
+
+
+class _CsvError(Exception):
+    def __init__(self, line: int, reason: str):
+        self.line, self.reason = line, reason
+        super().__init__(reason)
+
+
+def _line_map(text: str) -> list[int]:
+    """File line on which each data record starts (header excluded)."""
+    return [start for start, _ in _records(text)][1:]
 
 
 class _Table:
@@ -138,6 +154,82 @@ class _Table:
         return index + 2
 
 
+def _fast_frame(raw: bytes, header: list[str]) -> pd.DataFrame | None:
+    """Parse with pyarrow (multithreaded, strict on field counts); None if any row is off."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    bad: list[object] = []
+
+    def note(row):
+        bad.append(row)
+        return "skip"
+
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(raw),
+            read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=note),
+            convert_options=pacsv.ConvertOptions(
+                column_types={c: pa.string() for c in header},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        return None
+    if bad:
+        return None
+    frame = table.to_pandas()
+    return frame.astype(object) if len(frame.columns) else frame
+
+
+def _exact_problems(fname: str, text: str, ncols: int, problems: list[Problem]) -> None:
+    """Locate rows whose field count is wrong, and unclosed quotes, with exact lines."""
+    found = False
+    try:
+        for i, (line, row) in enumerate(_records(text)):
+            if i == 0:
+                continue
+            if len(row) != ncols:
+                found = True
+                problems.append(
+                    Problem(
+                        fname,
+                        f"row has {len(row)} fields but the header has {ncols}"
+                        + ("; quote any value that contains a comma" if len(row) > ncols else ""),
+                        line=line,
+                    )
+                )
+            for value in row:
+                if "\n" in value and any(
+                    part.count(",") >= ncols - 1 for part in value.split("\n")[1:]
+                ):
+                    found = True
+                    problems.append(
+                        Problem(
+                            fname,
+                            "a quote opened in this row seems never to be closed: the next "
+                            "lines were read as part of one value; check the quotes",
+                            line=line,
+                            value=value[:60],
+                        )
+                    )
+                    break
+    except _CsvError as exc:
+        found = True
+        problems.append(
+            Problem(
+                fname,
+                f"cannot be read as CSV from this row on ({exc.reason}); "
+                "check for an unclosed or stray quote",
+                line=exc.line,
+            )
+        )
+    if not found:
+        problems.append(Problem(fname, "cannot be read as CSV; check quoting and field counts"))
+
+
 def _read_csv(path: Path, schema: TableSchema, problems: list[Problem]) -> _Table | None:
     fname = path.name
     if not path.is_file():
@@ -145,9 +237,6 @@ def _read_csv(path: Path, schema: TableSchema, problems: list[Problem]) -> _Tabl
         return None
     raw = path.read_bytes()
     expected = ", ".join(schema.columns)
-    if not raw.strip():
-        problems.append(Problem(fname, f"file is empty; expected a header row with: {expected}"))
-        return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -162,30 +251,30 @@ def _read_csv(path: Path, schema: TableSchema, problems: list[Problem]) -> _Tabl
             )
         )
         return None
-    text = text.removeprefix("\ufeff")
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, engine="c"
-        )
-    except pd.errors.ParserError as exc:
-        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
-        if m:
-            want, line, saw = m.groups()
-            problems.append(
-                Problem(
-                    fname,
-                    f"row has {saw} fields but the header has {want}; "
-                    "quote any value that contains a comma",
-                    line=int(line),
-                )
-            )
-        else:
-            problems.append(Problem(fname, f"cannot be read as CSV: {exc}"))
+    if text.startswith("\ufeff"):
+        text = text[1:]
+        raw = raw[3:]
+    if not text.strip():
+        problems.append(Problem(fname, f"file is empty; expected a header row with: {expected}"))
         return None
-    table = _Table(fname, frame, text)
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        problems.append(Problem(fname, "contains a NUL byte; the file is damaged", line=line))
+        return None
 
-    header = list(frame.columns)
-    dupes = sorted({c for c in header if header.count(c) > 1 or re.search(r"\.\d+$", c)})
+    first_line = text.split("\n", 1)[0]
+    header = next(csv.reader([first_line]), [])
+    header = [h.strip() for h in header]
+    seen: set[str] = set()
+    dupes = []
+    for h in header:
+        if h in seen and h not in dupes:
+            dupes.append(h)
+        seen.add(h)
+    for c in dupes:
+        problems.append(
+            Problem(fname, f"column {c!r} appears more than once in the header", line=1, column=c)
+        )
     missing = [c for c in schema.columns if c not in header]
     unknown = [c for c in header if c not in schema.columns]
     for c in missing:
@@ -202,24 +291,39 @@ def _read_csv(path: Path, schema: TableSchema, problems: list[Problem]) -> _Tabl
                 value=c,
             )
         )
-    if missing or unknown or (dupes and unknown):
+    if missing or unknown or dupes:
+        return None
+    if not text.split("\n", 1)[1:] or not text.split("\n", 1)[1].strip():
+        problems.append(Problem(fname, "has a header but no data rows", line=1))
+        return None
+
+    frame = _fast_frame(raw, header)
+    if frame is None:
+        _exact_problems(fname, text, len(header), problems)
         return None
     if frame.empty:
         problems.append(Problem(fname, "has a header but no data rows", line=1))
         return None
-    # Rows with too few fields come back as NaN in the trailing columns.
-    short = frame.isna().any(axis=1)
-    for idx in frame.index[short]:
-        n = int(frame.loc[idx].notna().sum())
-        problems.append(
-            Problem(
-                fname,
-                f"row has {n} fields but the header has {len(header)}",
-                line=table.line(idx),
-            )
-        )
-    if short.any():
-        return None
+    table = _Table(fname, frame, text)
+    for spec in schema.fields:  # cells with a line break inside quotes: fine, but a
+        col = spec["name"]  # value spanning rows is the mark of an unclosed quote
+        s = frame[col]
+        multi = s.str.contains("\n", regex=False)
+        if multi.any():
+            for idx in frame.index[multi.to_numpy()]:
+                value = frame.at[idx, col]
+                if any(part.count(",") >= len(header) - 1 for part in value.split("\n")[1:]):
+                    problems.append(
+                        Problem(
+                            fname,
+                            "a quote opened here seems never to be closed: the following lines "
+                            "were read as part of this value; check the quotes",
+                            line=table.line(idx),
+                            column=col,
+                            value=value[:60],
+                        )
+                    )
+                    return None
     return table
 
 
@@ -301,8 +405,8 @@ def _check_fields(table: _Table, schema: TableSchema, problems: list[Problem]) -
                         )
         elif "pattern" in cons:
             bad = present & ~s.str.fullmatch(cons["pattern"])
-            hint = spec.get("description", "")
-            report(bad, col, lambda v, h=hint: f"{v!r} is not in the expected form ({h})")
+            hint = spec.get("x-form") or spec.get("description", "")
+            report(bad, col, lambda v, h=hint: f"{v!r} is not in the expected form: {h}")
         if cons.get("unique"):
             _report_duplicates(table, [col], problems)
     if len(schema.primary_key) > 1:
@@ -368,7 +472,7 @@ def _check_foreign_keys(
                             problems.append(
                                 Problem(
                                     table.name,
-                                    f"{item!r} is not a {ref_col} in {ref_file}",
+                                    f"{item!r} is not a known {ref_col} in {ref_file}",
                                     line=table.line(idx),
                                     column=col,
                                     value=value,
@@ -381,7 +485,7 @@ def _check_foreign_keys(
                     problems.append(
                         Problem(
                             table.name,
-                            f"{value!r} is not a {ref_col} in {ref_file}",
+                            f"{value!r} is not a known {ref_col} in {ref_file}",
                             line=table.line(idx),
                             column=col,
                             value=value,
