@@ -1,0 +1,170 @@
+"""Schema-driven validation (helpers.validation) beyond the one-problem cases.
+
+The corpus in tests/bad_inputs holds one broken thing per case; these tests cover how
+problems are reported together, the line numbering, and the package-level failures.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers.paths import DATA_DIR
+from helpers.validation import (
+    DataValidationError,
+    Problem,
+    read_package,
+    read_schema,
+    validate_package,
+)
+
+ENGAGEMENTS = (DATA_DIR / "engagements.csv").read_text(encoding="utf-8")
+POSITIONS = (DATA_DIR / "positions.csv").read_text(encoding="utf-8")
+
+
+def edit_line(text: str, line: int, old: str, new: str) -> str:
+    """Replace ``old`` once on file line ``line`` (header = 1), checking it is there."""
+    lines = text.splitlines(keepends=True)
+    assert lines[line - 1].count(old) == 1
+    lines[line - 1] = lines[line - 1].replace(old, new)
+    return "".join(lines)
+
+
+# --- Problem and DataValidationError ----------------------------------------------------
+
+
+def test_problem_names_file_line_and_column():
+    p = Problem("positions.csv", "'3' is out of range", line=4, column="stance", value="3")
+    assert str(p) == "positions.csv, line 4, column stance: '3' is out of range"
+    assert str(Problem("actors.csv", "file is missing")) == "actors.csv: file is missing"
+    assert str(Problem("a.csv", "m", line=1)) == "a.csv, line 1: m"
+
+
+def test_error_heading_counts_problems(tmp_path):
+    one = DataValidationError([Problem("a.csv", "x")], tmp_path)
+    two = DataValidationError([Problem("a.csv", "x"), Problem("b.csv", "y")], tmp_path)
+    assert f"The data package in {tmp_path} has 1 problem:" in str(one)
+    assert "has 2 problems:" in str(two)
+    assert str(two).splitlines()[1:] == ["  - a.csv: x", "  - b.csv: y"]
+
+
+def test_error_lists_at_most_forty_problems_then_counts_the_rest(tmp_path):
+    problems = [Problem("a.csv", f"problem {i}", line=i + 2) for i in range(45)]
+    lines = str(DataValidationError(problems, tmp_path)).splitlines()
+    # Heading + 40 listed + one summary line for the 45 - 40 = 5 others.
+    assert len(lines) == 42
+    assert lines[40] == "  - a.csv, line 41: problem 39"
+    assert lines[41] == "  ... and 5 more"
+
+
+# --- the real package --------------------------------------------------------------------
+
+
+def test_real_package_has_no_problems():
+    assert validate_package(DATA_DIR) == []
+
+
+def test_read_package_returns_text_columns():
+    tables, problems = read_package(DATA_DIR)
+    assert problems == []
+    assert set(tables) == {"engagements", "actors", "sources", "positions", "cameo"}
+    # Everything is text: the CAMEO code keeps its zero and empty cells are "".
+    assert tables["cameo"]["cameo_code"].iloc[0] == "010"
+    assert tables["engagements"]["end_date"].iloc[0] == ""
+
+
+def test_schema_is_read_from_datapackage_json():
+    schemas = read_schema(DATA_DIR)
+    assert list(schemas) == ["engagements", "actors", "sources", "positions", "cameo"]
+    assert schemas["positions"].primary_key == ["actor_id", "as_of"]
+    assert schemas["engagements"].columns[:3] == ["event_id", "date", "date_precision"]
+
+
+# --- package-level failures ---------------------------------------------------------------
+
+
+def test_missing_datapackage_json(tmp_path):
+    with pytest.raises(DataValidationError) as info:
+        validate_package(tmp_path)
+    assert info.value.problems == [Problem("datapackage.json", f"file is missing from {tmp_path}")]
+
+
+def test_datapackage_json_that_is_not_json(make_package):
+    folder = make_package()
+    (folder / "datapackage.json").write_text('{"resources": [', encoding="utf-8")
+    with pytest.raises(DataValidationError, match="datapackage.json: is not valid JSON"):
+        validate_package(folder)
+
+
+def test_missing_table_file(make_package):
+    folder = make_package()
+    (folder / "actors.csv").unlink()
+    problems = validate_package(folder)
+    assert "actors.csv: file is missing" in [str(p) for p in problems]
+
+
+# --- several problems at once --------------------------------------------------------------
+
+
+def test_every_problem_is_reported_in_file_then_line_order(make_package):
+    # Two problems in engagements.csv (lines 15 and 4, made in that order) and one in
+    # positions.csv (line 4). engagements comes first in datapackage.json.
+    eng = edit_line(ENGAGEMENTS, 15, ",minister,", ",foreign_minister,")
+    eng = edit_line(eng, 4, ",meeting,", ",summit,")
+    pos = edit_line(POSITIONS, 4, "IND,2025-05-31,2,", "IND,2025-05-31,3,")
+    problems = validate_package(make_package(engagements=eng, positions=pos))
+    assert [(p.file, p.line, p.column, p.value) for p in problems] == [
+        ("engagements.csv", 4, "event_type", "summit"),
+        ("engagements.csv", 15, "level", "foreign_minister"),
+        ("positions.csv", 4, "stance", "3"),
+    ]
+
+
+def test_two_problems_on_one_row_are_both_reported(make_package):
+    # Line 8 (harish-unsc-statement): bad status and bad confidence.
+    eng = edit_line(ENGAGEMENTS, 8, ",occurred,", ",happened,")
+    eng = edit_line(eng, 8, ",high,", ",sure,")
+    problems = validate_package(make_package(engagements=eng))
+    assert {(p.line, p.column) for p in problems} == {(8, "status"), (8, "confidence")}
+
+
+def test_line_numbers_count_quoted_newlines_and_blank_lines(make_package):
+    # Line 3's quoted summary gains a newline (the record spans lines 3-4), and a blank
+    # line is added after the original line 9 (now 10), so the original line 15 moves down
+    # by two, to line 17.
+    eng = edit_line(ENGAGEMENTS, 3, "India keeps sending", "India keeps\nsending")
+    lines = eng.splitlines(keepends=True)
+    lines.insert(10, "\n")
+    eng = edit_line("".join(lines), 17, ",minister,", ",foreign_minister,")
+    problems = validate_package(make_package(engagements=eng))
+    assert [(p.line, p.column) for p in problems] == [(17, "level")]
+
+
+def test_problems_name_the_value_even_when_it_has_odd_characters(make_package):
+    # A trailing tab must show in the message (repr), or the reader cannot see the fault.
+    eng = edit_line(ENGAGEMENTS, 4, ",meeting,", ",meeting\t,")
+    problems = validate_package(make_package(engagements=eng))
+    assert [str(p) for p in problems] == [
+        "engagements.csv, line 4, column event_type: 'meeting\\t' is not one of: meeting, "
+        "phone_call, visit, statement, aid, recognition, security_incident, invitation, "
+        "agreement"
+    ]
+
+
+def test_a_very_long_field_does_not_break_line_numbering(make_package):
+    # 200,000 characters in one summary (line 2) is more than Python's csv module accepts
+    # by default (131,072); the problem on line 4 must still be reported with its line.
+    eng = edit_line(ENGAGEMENTS, 2, "The Taliban take Kabul", "x" * 200_000)
+    eng = edit_line(eng, 4, ",meeting,", ",summit,")
+    problems = validate_package(make_package(engagements=eng))
+    assert [(p.line, p.column) for p in problems] == [(4, "event_type")]
+
+
+def test_excel_csv_utf8_with_bom_and_crlf_is_valid(make_package):
+    eng = "\ufeff" + ENGAGEMENTS.replace("\n", "\r\n")
+    assert validate_package(make_package(engagements=eng)) == []
+
+
+def test_line_numbers_with_crlf_line_ends(make_package):
+    eng = edit_line(ENGAGEMENTS, 12, ",senior_official,", ",official,").replace("\n", "\r\n")
+    problems = validate_package(make_package(engagements=eng))
+    assert [(p.line, p.column, p.value) for p in problems] == [(12, "level", "official")]
