@@ -75,8 +75,10 @@ class Window:
         return Window(self.start - pd.Timedelta(days=self.days), self.start - DAY)
 
     def label(self) -> str:
-        """'1 January – 31 May 2025', or with both years when they differ."""
+        """'1 January – 31 May 2025'; both years when they differ; one date for one day."""
         s, e = self.start, self.end
+        if s == e:
+            return f"{s.day} {s:%B} {s.year}"
         if s.year == e.year:
             return f"{s.day} {s:%B} – {e.day} {e:%B} {e.year}"
         return f"{s.day} {s:%B} {s.year} – {e.day} {e:%B} {e.year}"
