@@ -16,6 +16,7 @@ import pandas as pd
 from .context import BriefingContext
 from .dataset import CONTACT_TYPES
 from .periods import format_date, format_event_date
+from .stakeholders import counterpart_engagement
 
 TYPE_LABELS = {
     "meeting": "meeting",
@@ -112,18 +113,10 @@ def key_points(ctx: BriefingContext) -> list[str]:
     text += f"; {len(dyad)} between {ctx.dyad_label}."
     points.append(text)
 
-    partners = {}
-    for _, row in occurred[involves(occurred, ctx.counterpart)].iterrows():
-        other = (
-            row["to_stakeholder"]
-            if row["from_stakeholder"] == ctx.counterpart
-            else row["from_stakeholder"]
-        )
-        if other and other != ctx.counterpart:
-            partners[other] = partners.get(other, 0) + 1
-    if partners:
-        ranked = sorted(partners.items(), key=lambda kv: (-kv[1], kv[0]))
-        listing = ", ".join(f"{ctx.name(k)} ({v})" for k, v in ranked)
+    partners = counterpart_engagement(ctx)
+    partners = partners[partners["stakeholder"] != ctx.counterpart]
+    if len(partners):
+        listing = ", ".join(f"{n} ({e})" for n, e in zip(partners["name"], partners["events"]))
         points.append(f"{ctx.name(ctx.counterpart)} engaged with: {listing}.")
 
     top = highest_contact(ctx)
@@ -183,52 +176,6 @@ def loose_note(ctx: BriefingContext) -> str:
     return "Dated too loosely to place inside the period, so not counted: " + "; ".join(items) + "."
 
 
-def interactions(ctx: BriefingContext) -> pd.DataFrame:
-    """Who engaged whom: events per stakeholder pair in the window (undirected), most first."""
-    ev = ctx.events[ctx.events["to_stakeholder"] != ""]
-    if ev.empty:
-        return pd.DataFrame(columns=["pair", "events", "contacts", "net_cooperation"])
-    a = ev[["from_stakeholder", "to_stakeholder"]].min(axis=1)
-    b = ev[["from_stakeholder", "to_stakeholder"]].max(axis=1)
-    frame = pd.DataFrame(
-        {
-            "a": a,
-            "b": b,
-            "contact": ev["event_type"].isin(CONTACT_TYPES),
-            "goldstein": ev["goldstein"],
-        }
-    )
-    grouped = frame.groupby(["a", "b"], sort=True).agg(
-        events=("goldstein", "size"),
-        contacts=("contact", "sum"),
-        net_cooperation=("goldstein", "sum"),
-    )
-    grouped = grouped.reset_index()
-    grouped["pair"] = [f"{ctx.name(x)} – {ctx.name(y)}" for x, y in zip(grouped["a"], grouped["b"])]
-    grouped["net_cooperation"] = grouped["net_cooperation"].round(1)
-    grouped = grouped.sort_values(["events", "pair"], ascending=[False, True], kind="stable")
-    return grouped[["pair", "events", "contacts", "net_cooperation"]].reset_index(drop=True)
-
-
-def positions_as_of(ctx: BriefingContext) -> pd.DataFrame:
-    """Each stakeholder's latest recorded position on or before the window's end."""
-    pos = ctx.data.positions
-    pos = pos[pos["as_of"] <= ctx.window.end]
-    if pos.empty:
-        return pd.DataFrame(columns=["stakeholder", "as_of", "stance", "rationale", "sources"])
-    latest = pos.sort_values(["actor_id", "as_of"]).groupby("actor_id", sort=True).tail(1)
-    latest = latest.sort_values(["stance", "actor_id"], ascending=[False, True], kind="stable")
-    return pd.DataFrame(
-        {
-            "stakeholder": [ctx.name(a) for a in latest["actor_id"]],
-            "as_of": [format_date(d, "day") for d in latest["as_of"]],
-            "stance": [f"{s:+d}" if s else "0" for s in latest["stance"]],
-            "rationale": latest["rationale"].tolist(),
-            "sources": [", ".join(s) for s in latest["source_list"]],
-        }
-    )
-
-
 def outlook(ctx: BriefingContext) -> pd.DataFrame:
     """Scheduled events that may fall after the window's end."""
     ev = ctx.data.engagements
@@ -237,15 +184,16 @@ def outlook(ctx: BriefingContext) -> pd.DataFrame:
 
 
 def sources_cited(ctx: BriefingContext, *frames: pd.DataFrame) -> pd.DataFrame:
-    """Sources cited by the given event or position frames (their ``source_list`` column)."""
+    """Sources cited by the given frames: their ``source_list`` column, or ``sources``
+    holding tuples of ids or comma-separated ids."""
     ids: set[str] = set()
     for frame in frames:
-        if "source_list" in frame:
-            for ids_ in frame["source_list"]:
-                ids.update(ids_)
-        elif "sources" in frame:
-            for text in frame["sources"]:
-                ids.update(s.strip() for s in str(text).split(",") if s.strip())
+        column = "source_list" if "source_list" in frame else "sources"
+        for value in frame.get(column, []):
+            if isinstance(value, (tuple, list)):
+                ids.update(value)
+            else:
+                ids.update(v.strip() for v in str(value).split(",") if v.strip())
     src = ctx.data.sources
     src = src[src["source_id"].isin(ids)].sort_values("source_id")
     return src[["source_id", "title", "publisher", "published", "url", "notes"]].reset_index(
