@@ -1,0 +1,1162 @@
+"""Timeline analysis: who engaged whom, when, how often, how senior and about what.
+
+Every function here takes a :class:`~helpers.context.BriefingContext` (or the frames it
+holds) and returns data: frames, plain values or small dataclasses. Figures are drawn
+from these results by :mod:`helpers.timeline_charts`; notebooks only display them.
+
+Conventions used throughout:
+
+* A **relationship** (dyad) is an undirected pair of top-level stakeholders, keyed
+  ``"IND|AFG"``: the focus stakeholder first when it is in the pair, the counterpart
+  last when it is, otherwise alphabetical. An event with no other party (or one inside a
+  single stakeholder) has the key of its own stakeholder, e.g. ``"AFG"``.
+* Events are placed in a window by the rule in :mod:`helpers.periods`; loosely dated
+  events are listed but never counted.
+* Counts, net cooperation and seniority use events that **occurred**; scheduled events
+  are drawn (hollow) and listed, not counted.
+* A **contact** is an occurred event whose type is in
+  :data:`helpers.dataset.CONTACT_TYPES`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .context import BriefingContext
+from .dataset import CONTACT_TYPES, LEVELS
+from .periods import Window, format_date, format_event_date, month_of
+
+MAX_LANES = 9
+"""Most relationships drawn as lanes of their own; the rest share an "Other" lane."""
+
+LANE_EVENT_LIMIT = 24
+"""A lane with more events than this is drawn as counts per month."""
+
+MAX_ROWS = 4
+"""Most stacked rows in one lane before it is drawn as counts per month."""
+
+POINT_WIDTH = 0.03
+"""Share of the window's width a point marker (with its number) takes when stacking."""
+
+MAX_INCIDENT_LINES = 8
+"""Most security incidents drawn across all lanes; more are drawn as ticks on top."""
+
+MAX_KEYS = 15
+"""Most events numbered on the chronology chart."""
+
+NET_THRESHOLD = 5.0
+"""Change in net cooperation (Goldstein points) that moves the change call.
+
+Five points is more than any one meeting, call or visit is worth on the Goldstein scale
+(1.0 to 2.8), so one contact more or less does not swing the call, and less than a single
+act of violence (about -9), so one such act does.
+"""
+
+OTHER_LANE = "__other__"
+RELATIONSHIP_COLUMNS = ("from_stakeholder", "to_stakeholder")
+MONTH_WORDS = (
+    "January February March April May June July August September October November December"
+).split()
+NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+
+
+# ---------------------------------------------------------------------------
+# Names, relationships and months
+# ---------------------------------------------------------------------------
+
+
+def short_name(ctx: BriefingContext, actor_id: str) -> str:
+    """Display name without a trailing parenthetical: 'Afghanistan (Taliban government)'
+    gives 'Afghanistan'."""
+    return re.sub(r"\s*\(.*\)\s*$", "", ctx.name(actor_id)) or actor_id
+
+
+def level_text(level: str | None) -> str:
+    """A level as words: 'senior_official' -> 'senior official'; None -> 'none'."""
+    return str(level).replace("_", " ") if level else "none"
+
+
+def type_text(event_type: str) -> str:
+    """An event type as words: 'phone_call' -> 'phone call'."""
+    return str(event_type).replace("_", " ")
+
+
+def relationship_key(a: str, b: str, focus: str, counterpart: str) -> str:
+    """Key of the undirected relationship between stakeholders ``a`` and ``b``.
+
+    Parameters
+    ----------
+    a, b : str
+        Stakeholder ids of the two sides; ``b`` may be empty (no other party).
+    focus, counterpart : str
+        The briefing's dyad, which fixes the order inside the key.
+
+    Returns
+    -------
+    str
+        ``"A|B"`` for a pair, or ``"A"`` when there is no other party or both sides are
+        the same stakeholder.
+    """
+    if not b or a == b:
+        return a or b
+    if focus in (a, b):
+        first = focus
+        second = b if a == focus else a
+    elif counterpart in (a, b):
+        second = counterpart
+        first = b if a == counterpart else a
+    else:
+        first, second = sorted((a, b))
+    return f"{first}|{second}"
+
+
+def relationships(events: pd.DataFrame, focus: str, counterpart: str) -> pd.Series:
+    """Relationship key of each event (see :func:`relationship_key`), aligned to ``events``."""
+    keys = [
+        relationship_key(a, b, focus, counterpart)
+        for a, b in zip(events["from_stakeholder"], events["to_stakeholder"])
+    ]
+    return pd.Series(keys, index=events.index, dtype=object)
+
+
+def relationship_label(ctx: BriefingContext, key: str) -> str:
+    """Readable label of a relationship key: 'India – Afghanistan', 'UN (no other party)'."""
+    if key == OTHER_LANE:
+        return "Other relationships"
+    parts = key.split("|")
+    if len(parts) == 1:
+        return f"{short_name(ctx, parts[0])} (no other party)"
+    return " – ".join(short_name(ctx, p) for p in parts)
+
+
+def focus_key(ctx: BriefingContext) -> str:
+    """Relationship key of the briefing's focus dyad."""
+    return relationship_key(ctx.focus, ctx.counterpart, ctx.focus, ctx.counterpart)
+
+
+def in_focus_dyad(events: pd.DataFrame, ctx: BriefingContext) -> pd.Series:
+    """Boolean mask: events between the focus stakeholder and its counterpart."""
+    return relationships(events, ctx.focus, ctx.counterpart) == focus_key(ctx)
+
+
+def contacts(events: pd.DataFrame) -> pd.Series:
+    """Boolean mask: occurred events of a contact type (meeting, call, visit, agreement)."""
+    return events["event_type"].isin(CONTACT_TYPES) & (events["status"] == "occurred")
+
+
+def window_months(window: Window) -> pd.PeriodIndex:
+    """Every calendar month the window touches, first to last."""
+    return pd.period_range(window.start, window.end, freq="M")
+
+
+def months_in_window(events: pd.DataFrame, window: Window) -> pd.Series:
+    """Month of each event (see :func:`helpers.periods.month_of`) if inside the window.
+
+    Events dated only to a year, and spans that started before the window, have no month
+    in the window and come back missing.
+    """
+    months = month_of(events)
+    inside = months.isin(window_months(window)) & months.notna()
+    return months.where(inside)
+
+
+def month_label(month: pd.Period) -> str:
+    """'May 2025'."""
+    return f"{MONTH_WORDS[month.month - 1]} {month.year}"
+
+
+def record_start(engagements: pd.DataFrame) -> str:
+    """Month in which the whole record begins, as text ('August 2021'); '' if empty."""
+    if engagements.empty:
+        return ""
+    first = engagements.sort_values("date").iloc[0]
+    precision = "year" if first["date_precision"] == "year" else "month"
+    return format_date(first["date"], precision)
+
+
+def _occurred(events: pd.DataFrame) -> pd.DataFrame:
+    return events[events["status"] == "occurred"]
+
+
+def _lane_order(ctx: BriefingContext, counts: pd.Series) -> list[str]:
+    """Relationships ordered: focus dyad, others of the focus, of the counterpart, the rest."""
+    fkey = focus_key(ctx)
+
+    def rank(key: str) -> tuple:
+        parts = key.split("|")
+        if key == fkey:
+            group = 0
+        elif len(parts) == 1:
+            group = 4
+        elif ctx.focus in parts:
+            group = 1
+        elif ctx.counterpart in parts:
+            group = 2
+        else:
+            group = 3
+        return (group, -int(counts.get(key, 0)), relationship_label(ctx, key))
+
+    return sorted(counts.index, key=rank)
+
+
+# ---------------------------------------------------------------------------
+# Event table and loose events
+# ---------------------------------------------------------------------------
+
+EVENT_COLUMNS = {
+    "key": "#",
+    "date_text": "Date",
+    "actors": "Actors",
+    "type_text": "Type",
+    "level_text": "Level",
+    "summary": "Summary",
+    "sources": "Sources",
+}
+"""Columns of :func:`event_table` and their headers, in display order."""
+
+
+def _actors_text(ctx: BriefingContext, row) -> str:
+    a = ctx.name(row["actor_from"])
+    return f"{a} → {ctx.name(row['actor_to'])}" if row["actor_to"] else a
+
+
+def describe_events(ctx: BriefingContext, events: pd.DataFrame) -> pd.DataFrame:
+    """Display columns for events: date at its precision, actor names, type, level, sources.
+
+    Returns
+    -------
+    DataFrame
+        ``events`` with ``date_text``, ``actors``, ``relationship``, ``type_text``,
+        ``level_text`` and ``sources`` added.
+    """
+    out = events.copy()
+    out["date_text"] = [
+        format_event_date(d, p, e)
+        for d, p, e in zip(out["date"], out["date_precision"], out["end_date"])
+    ]
+    out["actors"] = [_actors_text(ctx, row) for _, row in out.iterrows()]
+    out["relationship"] = relationships(out, ctx.focus, ctx.counterpart)
+    out["type_text"] = [
+        type_text(t) + (" (scheduled)" if s == "scheduled" else "")
+        for t, s in zip(out["event_type"], out["status"])
+    ]
+    out["level_text"] = out["level"].map(level_text)
+    out["sources"] = out["source_list"].map(", ".join)
+    return out
+
+
+def event_table(ctx: BriefingContext) -> pd.DataFrame:
+    """The window's events, numbered in date order, with the :data:`EVENT_COLUMNS`.
+
+    The number in ``key`` is the one the chronology chart shows beside an event.
+    """
+    out = describe_events(ctx, ctx.events)
+    out["key"] = range(1, len(out) + 1)
+    return out.reset_index(drop=True)
+
+
+def count_sentence(ctx: BriefingContext) -> str:
+    """One sentence saying how many events the window holds (or that it holds none)."""
+    n = len(ctx.events)
+    period = ctx.window.label()
+    if n == 0:
+        return f"No engagements are recorded for {period}."
+    occurred = int((ctx.events["status"] == "occurred").sum())
+    sched = n - occurred
+    rels = relationships(ctx.events, ctx.focus, ctx.counterpart).nunique()
+    text = (
+        f"{n} event{'s' if n != 1 else ''} recorded for {period} across "
+        f"{rels} relationship{'s' if rels != 1 else ''}"
+    )
+    if sched:
+        text += f", {sched} of them scheduled rather than held"
+    return text + "."
+
+
+def loose_notes(ctx: BriefingContext) -> list[str]:
+    """One line per loosely dated event (it may fall in the window but is not counted).
+
+    Always returns at least one line, so the notebook can show it as is.
+    """
+    if ctx.loose.empty:
+        return ["No loosely dated event crosses the edges of this period."]
+    rows = describe_events(ctx, ctx.loose)
+    return [
+        f"{r.date_text}: {r.actors}, {r.type_text} ({r.level_text}). Known only to "
+        f"{'the year' if r.date_precision == 'year' else 'the month'}, so it may fall "
+        "outside the period; shown on the chart, not counted."
+        for r in rows.itertuples()
+    ]
+
+
+# ---------------------------------------------------------------------------
+# Chronology (data for the chart)
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Lane:
+    """One horizontal lane of the chronology chart."""
+
+    key: str
+    label: str
+    events: int
+    """Events placed in the window (loosely dated ones not included)."""
+    rows: int = 1
+    """Stacked rows the lane needs so that its marks do not overlap."""
+    aggregate: bool = False
+    """True when the lane is drawn as counts per month."""
+
+
+@dataclass
+class Chronology:
+    """Everything the chronology chart draws, already placed in time and lanes."""
+
+    window: Window
+    lanes: list[Lane]
+    marks: pd.DataFrame
+    """One row per event drawn individually: ``event_id``, ``key`` (its number in the
+    event table, 0 if loosely dated), ``lane``, ``row``, ``x0``/``x1`` (start and
+    exclusive end, clipped to the window), ``point`` (drawn as a marker, not a bar),
+    ``event_type``, ``goldstein``, ``scheduled``, ``loose``, ``incident``, ``annotate``."""
+    monthly: pd.DataFrame
+    """Counts per month for aggregated lanes: ``lane``, ``month``, ``events``,
+    ``mean_goldstein``."""
+    incidents: pd.DataFrame
+    """Security incidents placed in the window: ``event_id``, ``key``, ``x0``, ``x1``,
+    ``point``, ``annotate``."""
+    incident_mode: str = "lines"
+    """'lines': each incident is drawn across all lanes; 'rug': too many for that, each
+    is a tick along the top of the chart."""
+    title: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.lanes
+
+
+MARK_COLUMNS = [
+    "event_id",
+    "key",
+    "lane",
+    "row",
+    "x0",
+    "x1",
+    "point",
+    "event_type",
+    "goldstein",
+    "scheduled",
+    "loose",
+    "incident",
+    "annotate",
+    "date_precision",
+]
+INCIDENT_COLUMNS = ["event_id", "key", "x0", "x1", "point", "annotate"]
+
+
+def _stack(starts: list[float], ends: list[float], later: list[bool] | None = None) -> list[int]:
+    """Row for each interval so that no two in the same row overlap (first fit).
+
+    Intervals flagged in ``later`` are placed after all others, so they take the lower
+    rows and the others keep the top ones.
+    """
+    later = later or [False] * len(starts)
+    order = sorted(range(len(starts)), key=lambda i: (later[i], starts[i], ends[i]))
+    row_end: list[float] = []
+    rows = [0] * len(starts)
+    for i in order:
+        for r, end in enumerate(row_end):
+            if starts[i] >= end:
+                rows[i] = r
+                row_end[r] = ends[i]
+                break
+        else:
+            rows[i] = len(row_end)
+            row_end.append(ends[i])
+    return rows
+
+
+def chronology(ctx: BriefingContext, highlight: str | None = None) -> Chronology:
+    """Place the window's events (and the loosely dated ones) in lanes and time.
+
+    Parameters
+    ----------
+    ctx : BriefingContext
+        The briefing's window and events.
+    highlight : str, optional
+        Event id to number on the chart in addition to milestones and incidents. By
+        default, the period's most senior focus-dyad contact (:func:`highest_contact`);
+        '' numbers none.
+
+    Returns
+    -------
+    Chronology
+        Lanes top to bottom (focus dyad first; at most :data:`MAX_LANES`, the rest in
+        one "Other relationships" lane), and one mark per event. A point event is drawn
+        at its day; one known to a month or a year is a bar over that month or year,
+        clipped to the window; a span is a bar from its start to its end. A lane with
+        more than :data:`LANE_EVENT_LIMIT` events, or that would need more than
+        :data:`MAX_ROWS` stacked rows, is drawn as counts per month instead.
+    """
+    w = ctx.window
+    lo, hi = w.start, w.end + pd.Timedelta(days=1)
+    if highlight is None:
+        best = highest_contact(ctx)
+        highlight = best.event_id if best else ""
+    placed = ctx.events.assign(key=range(1, len(ctx.events) + 1), loose=False)
+    loose = ctx.loose.assign(key=0, loose=True)
+    ev = pd.concat([placed, loose], ignore_index=True) if len(loose) else placed
+    title = f"Engagements, {w.label()}"
+    empty_monthly = pd.DataFrame(columns=["lane", "month", "events", "mean_goldstein"])
+    if ev.empty:
+        return Chronology(
+            w,
+            [],
+            pd.DataFrame(columns=MARK_COLUMNS),
+            empty_monthly,
+            pd.DataFrame(columns=INCIDENT_COLUMNS),
+            title,
+            [f"No engagements are recorded for {w.label()}."],
+        )
+
+    ev["lane"] = relationships(ev, ctx.focus, ctx.counterpart)
+    counts = ev.loc[~ev["loose"], "lane"].value_counts()
+    counts = counts.reindex(ev["lane"].unique(), fill_value=0)
+    order = _lane_order(ctx, counts)
+    if len(order) > MAX_LANES:
+        keep = set(order[: MAX_LANES - 1])
+        ev["lane"] = ev["lane"].where(ev["lane"].isin(keep), OTHER_LANE)
+        order = order[: MAX_LANES - 1] + [OTHER_LANE]
+
+    ev["x0"] = ev["date"].clip(lower=lo)
+    ev["x1"] = (ev["interval_end"] + pd.Timedelta(days=1)).clip(upper=hi)
+    ev["point"] = (ev["date_precision"] == "day") & ev["end_date"].isna()
+    ev["scheduled"] = ev["status"] == "scheduled"
+    ev["incident"] = (ev["event_type"] == "security_incident") & ~ev["loose"]
+    ev["row"] = 0
+
+    width = w.days * POINT_WIDTH
+    lanes, monthly = [], []
+    for key in order:
+        sel = ev["lane"] == key
+        n = int((sel & ~ev["loose"]).sum())
+        starts = [
+            (x0 - lo).days - (width / 2 if p else 0)
+            for x0, p in zip(ev.loc[sel, "x0"], ev.loc[sel, "point"])
+        ]
+        ends = [
+            (x1 - lo).days + (width / 2 if p else 0)
+            for x1, p in zip(ev.loc[sel, "x1"], ev.loc[sel, "point"])
+        ]
+        rows = _stack(starts, ends, ev.loc[sel, "loose"].tolist())
+        aggregate = n > LANE_EVENT_LIMIT or max(rows) + 1 > MAX_ROWS
+        lane = Lane(key, relationship_label(ctx, key), n, max(rows) + 1, aggregate)
+        if aggregate:
+            lane.rows = 2
+            sub = ev[sel & ~ev["loose"] & (ev["status"] == "occurred")]
+            month = months_in_window(sub, w)
+            grouped = sub.assign(month=month).dropna(subset=["month"]).groupby("month")
+            agg = grouped["goldstein"].agg(events="size", mean_goldstein="mean").reset_index()
+            monthly.append(agg.assign(lane=key))
+        else:
+            ev.loc[sel, "row"] = rows
+        lanes.append(lane)
+
+    aggregated = {lane.key for lane in lanes if lane.aggregate}
+    drawn = ~ev["lane"].isin(aggregated)
+    n_incidents = int(ev["incident"].sum())
+    incident_mode = "lines" if n_incidents <= MAX_INCIDENT_LINES else "rug"
+
+    # Number only what is drawn on its own: milestones and the highlight in lanes of
+    # single events, and incidents while they are drawn as lines. Incidents first, then
+    # curated milestones, then the highlight; earliest first; at most MAX_KEYS.
+    keyed = ~ev["loose"] & (
+        (ev["incident"] & (incident_mode == "lines"))
+        | (drawn & ((ev["milestone"] != "") | (ev["event_id"] == highlight)))
+    )
+    priority = (~ev["incident"]).astype(int) + (ev["milestone"] == "").astype(int)
+    chosen = ev[keyed].assign(_p=priority[keyed]).sort_values(["_p", "date"]).index[:MAX_KEYS]
+    ev["annotate"] = ev.index.isin(chosen)
+
+    marks = ev[drawn].reset_index(drop=True)
+    incidents = ev.loc[ev["incident"], INCIDENT_COLUMNS]
+    notes = []
+    if aggregated:
+        notes.append(
+            "Lanes marked 'per month' are too dense to show each event: their bars give "
+            "the events held per month (height) and their mean Goldstein value (colour)."
+        )
+    if incident_mode == "rug":
+        notes.append(
+            f"{n_incidents} security incidents are too many to draw across the lanes: "
+            "each is a tick along the top of the chart."
+        )
+    if int(keyed.sum()) > MAX_KEYS:
+        notes.append(
+            f"Only the first {MAX_KEYS} of {int(keyed.sum())} incidents and milestones "
+            "are numbered."
+        )
+    return Chronology(
+        window=w,
+        lanes=lanes,
+        marks=marks[MARK_COLUMNS],
+        monthly=(
+            pd.concat(monthly, ignore_index=True)[empty_monthly.columns]
+            if monthly
+            else empty_monthly
+        ),
+        incidents=incidents.reset_index(drop=True),
+        incident_mode=incident_mode,
+        title=title,
+        notes=notes,
+    )
+
+
+def describe_chronology(chron: Chronology) -> str:
+    """One sentence describing the chronology chart, for its alt text."""
+    if chron.empty:
+        return f"No engagements are recorded for {chron.window.label()}."
+    placed = int((~chron.marks["loose"]).sum()) if len(chron.marks) else 0
+    placed += sum(lane.events for lane in chron.lanes if lane.aggregate)
+    names = "; ".join(lane.label for lane in chron.lanes)
+    return (
+        f"Timeline of {placed} event{'s' if placed != 1 else ''} from "
+        f"{chron.window.label()} in {len(chron.lanes)} lane"
+        f"{'s' if len(chron.lanes) != 1 else ''}: {names}."
+    )
+
+
+def chronology_key(ctx: BriefingContext, chron: Chronology) -> list[str]:
+    """One line per numbered event on the chart: its number, date, actors and why.
+
+    Curated milestone text is quoted as the curator's; an incident says it is marked
+    across all lanes.
+    """
+    numbered = chron.marks.loc[chron.marks["annotate"], "key"].tolist()
+    numbered += chron.incidents.loc[chron.incidents["annotate"], "key"].tolist()
+    if not numbered:
+        return []
+    table = event_table(ctx).set_index("key")
+    best = highest_contact(ctx)
+    lines = []
+    for k in sorted(set(numbered)):
+        r = table.loc[k]
+        why = []
+        if r["event_type"] == "security_incident":
+            why.append("security incident, marked across all lanes")
+        if best is not None and r["event_id"] == best.event_id:
+            why.append(f"most senior contact of the period, the highest {best.since_text}")
+        if r["milestone"]:
+            why.append(f"curated milestone: '{r['milestone']}'")
+        text = f"{k}. {r['date_text']}: {r['actors']}, {r['type_text']}"
+        lines.append(text + (f" ({'; '.join(why)})" if why else "") + ".")
+    return lines
+
+
+# ---------------------------------------------------------------------------
+# Intensity
+# ---------------------------------------------------------------------------
+
+INTENSITY_COLUMNS = {
+    "relationship_label": "Relationship",
+    "month_label": "Month",
+    "events": "Events",
+    "net_text": "Net cooperation (Goldstein sum)",
+}
+
+
+def monthly_intensity(ctx: BriefingContext) -> pd.DataFrame:
+    """Events per month and their net cooperation, for each relationship.
+
+    Counts events that occurred and are placed in a month of the window; months with no
+    event in a relationship are left out.
+
+    Returns
+    -------
+    DataFrame
+        One row per relationship and month, focus dyad first then as the chronology
+        orders lanes, months in order: ``relationship``, ``relationship_label``,
+        ``month`` (Period), ``month_label``, ``events``, ``net_goldstein``, ``net_text``.
+    """
+    cols = ["relationship", "relationship_label", "month", "month_label", "events"]
+    cols += ["net_goldstein", "net_text"]
+    ev = _occurred(ctx.events)
+    ev = ev.assign(
+        relationship=relationships(ev, ctx.focus, ctx.counterpart),
+        month=months_in_window(ev, ctx.window),
+    ).dropna(subset=["month"])
+    if ev.empty:
+        return pd.DataFrame(columns=cols)
+    out = (
+        ev.groupby(["relationship", "month"])["goldstein"]
+        .agg(events="size", net_goldstein="sum")
+        .reset_index()
+    )
+    order = _lane_order(ctx, out.groupby("relationship")["events"].sum())
+    out["_o"] = out["relationship"].map({k: i for i, k in enumerate(order)})
+    out = out.sort_values(["_o", "month"]).reset_index(drop=True)
+    out["relationship_label"] = [relationship_label(ctx, k) for k in out["relationship"]]
+    out["month_label"] = out["month"].map(month_label)
+    out["net_goldstein"] = out["net_goldstein"].round(1)
+    out["net_text"] = out["net_goldstein"].map(lambda v: f"{v:+.1f}")
+    return out[cols]
+
+
+def intensity_note(ctx: BriefingContext) -> str:
+    """What the intensity table leaves out: scheduled events and those with no month."""
+    ev = ctx.events
+    if ev.empty:
+        return f"No engagements are recorded for {ctx.window.label()}."
+    sched = int((ev["status"] == "scheduled").sum())
+    occ = _occurred(ev)
+    nomonth = int(months_in_window(occ, ctx.window).isna().sum())
+    parts = ["Counts are of events that took place, by the month they are dated to."]
+    if nomonth:
+        parts.append(
+            f"{nomonth} event{'s' if nomonth != 1 else ''} of the period cannot be put in "
+            "one of its months (dated only to a year, or a span that began earlier) and "
+            f"{'are' if nomonth != 1 else 'is'} not in the table."
+        )
+    if sched:
+        parts.append(f"{sched} scheduled event{'s are' if sched != 1 else ' is'} not counted.")
+    return " ".join(parts)
+
+
+# ---------------------------------------------------------------------------
+# Seniority: level of contact month by month, and "highest-level contact since"
+# ---------------------------------------------------------------------------
+
+
+def contact_history(engagements: pd.DataFrame, focus: str, counterpart: str) -> pd.DataFrame:
+    """For every contact in the record, the last earlier contact at the same or a higher level.
+
+    Contacts are compared within their own relationship. Contact B is earlier than A
+    only when B's whole uncertain interval ends before A's first possible day; contacts
+    whose intervals overlap cannot be ordered and are listed in ``uncertain`` instead.
+
+    Parameters
+    ----------
+    engagements : DataFrame
+        The whole record (``Dataset.engagements``), not just one window: "since" looks
+        back to the start of the record.
+    focus, counterpart : str
+        Only fix the order inside relationship keys.
+
+    Returns
+    -------
+    DataFrame
+        One row per contact, in date order: ``event_id``, ``relationship``, ``date``,
+        ``date_precision``, ``level``, ``level_rank``, ``since_id``, ``since_date``,
+        ``since_precision`` (empty / NaT when no earlier contact at that level),
+        ``since_text`` ('since January 2025' or 'since the record begins in
+        August 2021') and ``uncertain`` (tuple of event ids).
+    """
+    start = record_start(engagements)
+    ev = engagements[contacts(engagements)].copy()
+    ev["relationship"] = relationships(ev, focus, counterpart)
+    # Events are in date order (then id); within each relationship compare every
+    # contact with the others as arrays, which stays fast for thousands of contacts.
+    ev = ev.reset_index(drop=True)
+    n = len(ev)
+    since_id, since_prec = [""] * n, [""] * n
+    since_date = [pd.NaT] * n
+    since_text = [f"since the record begins in {start}"] * n
+    uncertain: list[tuple] = [()] * n
+    ids = ev["event_id"].to_numpy()
+    for _, grp in ev.groupby("relationship", sort=False):
+        idx = grp.index.to_numpy()
+        rank = grp["level_rank"].to_numpy()
+        first = grp["date"].to_numpy()
+        last = grp["interval_end"].to_numpy()
+        for j, i in enumerate(idx):
+            peer = (rank <= rank[j]) & (idx != i)
+            before = peer & (last < first[j])
+            overlap = peer & (first <= last[j]) & (last >= first[j])
+            uncertain[i] = tuple(ids[idx[overlap]])
+            if before.any():
+                # Latest start among the earlier ones; ties go to the later end.
+                cand = idx[before]
+                k = max(cand, key=lambda c: (ev.at[c, "date"], ev.at[c, "interval_end"]))
+                since_id[i] = ids[k]
+                since_date[i] = ev.at[k, "date"]
+                since_prec[i] = ev.at[k, "date_precision"]
+                since_text[i] = f"since {format_date(since_date[i], since_prec[i])}"
+    ev["since_id"] = since_id
+    ev["since_date"] = pd.to_datetime(pd.Series(since_date, index=ev.index, dtype=object))
+    ev["since_precision"] = since_prec
+    ev["since_text"] = since_text
+    ev["uncertain"] = uncertain
+    cols = ["event_id", "relationship", "date", "date_precision", "level", "level_rank"]
+    cols += ["since_id", "since_date", "since_precision", "since_text", "uncertain"]
+    return ev[cols].reset_index(drop=True)
+
+
+def seniority_by_month(ctx: BriefingContext) -> pd.DataFrame:
+    """Most senior level of focus-dyad contact in each month of the window.
+
+    Returns
+    -------
+    DataFrame
+        One row per month the window touches: ``month`` (Period), ``month_label``,
+        ``contacts`` (number of contacts dated to that month), ``level`` (the most
+        senior level, '' when there was no contact) and ``level_rank`` (0 = leader;
+        missing when there was no contact).
+    """
+    ev = ctx.events[contacts(ctx.events) & in_focus_dyad(ctx.events, ctx)]
+    ev = ev.assign(month=months_in_window(ev, ctx.window)).dropna(subset=["month"])
+    months = window_months(ctx.window)
+    grouped = ev.groupby("month")
+    n = grouped.size().reindex(months, fill_value=0)
+    top = grouped["level_rank"].min().reindex(months)
+    return pd.DataFrame(
+        {
+            "month": months,
+            "month_label": [month_label(m) for m in months],
+            "contacts": n.to_numpy().astype(int),
+            "level": [LEVELS[int(r)] if pd.notna(r) else "" for r in top],
+            "level_rank": top.to_numpy(),
+        }
+    )
+
+
+def window_contacts(ctx: BriefingContext) -> pd.DataFrame:
+    """The window's focus-dyad contacts with their computed "since" text.
+
+    Returns
+    -------
+    DataFrame
+        :func:`event_table` rows of the contacts, with ``since_text``, ``since_id`` and
+        ``uncertain`` from :func:`contact_history`, and ``finding``: 'highest-level
+        India – Afghanistan contact since ...'.
+    """
+    table = event_table(ctx)
+    table = table[contacts(table) & in_focus_dyad(table, ctx)]
+    hist = contact_history(ctx.data.engagements, ctx.focus, ctx.counterpart)
+    hist = hist[["event_id", "since_id", "since_text", "uncertain"]]
+    out = table.merge(hist, on="event_id", how="left")
+    label = relationship_label(ctx, focus_key(ctx))
+    out["finding"] = [
+        _finding(ctx, label, lvl, since, unc)
+        for lvl, since, unc in zip(out["level"], out["since_text"], out["uncertain"])
+    ]
+    return out.reset_index(drop=True)
+
+
+def _finding(ctx: BriefingContext, label: str, level: str, since: str, uncertain) -> str:
+    text = f"{level_text(level)}-level: the highest-level {label} contact {since}"
+    if uncertain:
+        names = ", ".join(uncertain)
+        text += f" (its order against {names}, dated to the same interval, is not known)"
+    return text
+
+
+@dataclass(frozen=True)
+class HighestContact:
+    """The most senior focus-dyad contact of a window and what the record says of it."""
+
+    event_id: str
+    level: str
+    date_text: str
+    actors: str
+    type_text: str
+    since_text: str
+    """'since January 2025' or 'since the record begins in August 2021'."""
+    sentence: str
+    """A full sentence for the briefing."""
+    curated: str
+    """The curated ``milestone`` text of the event ('' if none)."""
+
+
+def highest_contact(ctx: BriefingContext) -> HighestContact | None:
+    """The window's most senior focus-dyad contact, with its computed "since" text.
+
+    The "since" is computed from the record (see :func:`contact_history`), never read
+    from the curated ``milestone`` column. Among contacts at the same level the one with
+    the longest gap since an equal or higher contact wins, then the earlier one.
+
+    Returns
+    -------
+    HighestContact or None
+        None when the focus dyad had no contact in the window.
+    """
+    rows = window_contacts(ctx)
+    if rows.empty:
+        return None
+    since = rows["since_id"].map(
+        dict(zip(ctx.data.engagements["event_id"], ctx.data.engagements["date"]))
+    )
+    # No earlier contact at that level (the longest gap) first, then the oldest "since".
+    rows = rows.assign(_has=rows["since_id"] != "", _since=since)
+    best = rows.sort_values(["level_rank", "_has", "_since", "date"]).iloc[0]
+    label = relationship_label(ctx, focus_key(ctx))
+    sentence = (
+        f"The most senior {label} contact of the period was the {level_text(best['level'])}"
+        f"-level {type_text(best['event_type'])} of {best['date_text']} "
+        f"({best['actors']}): the highest-level contact between them {best['since_text']}."
+    )
+    return HighestContact(
+        event_id=best["event_id"],
+        level=best["level"],
+        date_text=best["date_text"],
+        actors=best["actors"],
+        type_text=best["type_text"],
+        since_text=best["since_text"],
+        sentence=sentence,
+        curated=best["milestone"],
+    )
+
+
+def highest_contact_sentence(ctx: BriefingContext) -> str:
+    """:attr:`HighestContact.sentence`, or a sentence saying there was no contact."""
+    best = highest_contact(ctx)
+    if best is not None:
+        return best.sentence
+    return (
+        f"No contact (meeting, call, visit or agreement) between "
+        f"{short_name(ctx, ctx.focus)} and {short_name(ctx, ctx.counterpart)} is recorded "
+        f"for {ctx.window.label()}."
+    )
+
+
+CONTACT_COLUMNS = {
+    "key": "#",
+    "date_text": "Date",
+    "actors": "Actors",
+    "type_text": "Type",
+    "level_text": "Level",
+    "since_text": "Highest level of contact",
+}
+"""Columns of :func:`window_contacts` for display, and their headers."""
+
+
+def claimed_since(text: str, event_date: pd.Timestamp) -> tuple[pd.Timestamp | None, str]:
+    """The date a curated milestone claims to reach back to, and its precision.
+
+    Reads 'August 2021' (month), '2021' (year) or 'in nine years' / '9 years' (the
+    event's year less that many years). Returns ``(None, '')`` when the text gives no
+    date, e.g. 'First country to ...'.
+    """
+    months = "|".join(MONTH_WORDS)
+    m = re.search(rf"\b({months})\s+((?:19|20)\d\d)\b", text)
+    if m:
+        return pd.Timestamp(int(m.group(2)), MONTH_WORDS.index(m.group(1)) + 1, 1), "month"
+    m = re.search(r"\b((?:19|20)\d\d)\b", text)
+    if m:
+        return pd.Timestamp(int(m.group(1)), 1, 1), "year"
+    words = "|".join(NUMBER_WORDS)
+    m = re.search(rf"\b(\d+|{words})\s+years?\b", text, flags=re.IGNORECASE)
+    if m:
+        word = m.group(1).lower()
+        n = int(word) if word.isdigit() else NUMBER_WORDS[word]
+        return pd.Timestamp(event_date.year - n, 1, 1), "year"
+    return None, ""
+
+
+def _same_or_before(a: pd.Timestamp, b: pd.Timestamp, precision: str) -> tuple[bool, bool]:
+    """(a equals b, a is before b) compared at ``precision`` ('month' or 'year')."""
+    ka = (a.year, a.month) if precision == "month" else (a.year,)
+    kb = (b.year, b.month) if precision == "month" else (b.year,)
+    return ka == kb, ka < kb
+
+
+MILESTONE_COLUMNS = {
+    "key": "#",
+    "date_text": "Date",
+    "relationship_label": "Relationship",
+    "milestone": "Curated milestone",
+    "computed": "Computed from the record",
+    "verdict": "Check",
+}
+
+
+def milestone_checks(ctx: BriefingContext) -> pd.DataFrame:
+    """Compare each curated milestone of the window with what the record shows.
+
+    For a contact, the record gives the last earlier contact at the same or a higher
+    level in the same relationship (:func:`contact_history`). The date the curated text
+    reaches back to (:func:`claimed_since`) is compared with it at the text's precision.
+
+    Returns
+    -------
+    DataFrame
+        One row per window event with curated milestone text: :func:`event_table`
+        columns plus ``relationship_label``, ``computed`` (the computed "since" text, or
+        why none), ``verdict`` ('agrees', 'differs' or 'not checked') and ``explanation``
+        (a sentence saying where they differ and why).
+    """
+    table = event_table(ctx)
+    table = table[table["milestone"] != ""].copy()
+    cols = [*MILESTONE_COLUMNS, "explanation", "event_id"]
+    if table.empty:
+        return pd.DataFrame(columns=cols)
+    hist = contact_history(ctx.data.engagements, ctx.focus, ctx.counterpart)
+    hist = hist.set_index("event_id")
+    start = record_start(ctx.data.engagements)
+    table["relationship_label"] = [relationship_label(ctx, k) for k in table["relationship"]]
+    computed, verdict, explanation = [], [], []
+    for _, r in table.iterrows():
+        quote = (
+            f"The curated milestone for {r['date_text']} ({r['actors']}) says '{r['milestone']}'"
+        )
+        if r["event_id"] not in hist.index:
+            computed.append("not a contact (meeting, call, visit or agreement that took place)")
+            verdict.append("not checked")
+            explanation.append(f"{quote}; it is not a contact, so the record does not test it.")
+            continue
+        h = hist.loc[r["event_id"]]
+        found = f"the highest-level {r['relationship_label']} contact {h['since_text']}"
+        computed.append(found)
+        claim, precision = claimed_since(r["milestone"], r["date"])
+        if claim is None:
+            verdict.append("not checked")
+            explanation.append(
+                f"{quote}; it gives no date to compare. Computed from the record: {found}."
+            )
+            continue
+        claim_text = format_date(claim, precision)
+        if h["since_id"]:
+            ref, ref_text = h["since_date"], format_date(h["since_date"], h["since_precision"])
+        else:
+            first = ctx.data.engagements["date"].min()
+            ref, ref_text = first, start
+        same, earlier = _same_or_before(claim, ref, precision)
+        if same:
+            verdict.append("agrees")
+            explanation.append(f"{quote}; the record agrees: {found}.")
+        elif earlier and not h["since_id"]:
+            verdict.append("differs")
+            explanation.append(
+                f"{quote}, reaching back to {claim_text}; but the record only begins in "
+                f"{start}, so it cannot confirm that. Computed from the record: {found}."
+            )
+        elif earlier:
+            verdict.append("differs")
+            explanation.append(
+                f"{quote}, reaching back to {claim_text}; but the record has a contact at "
+                f"the same or a higher level in {ref_text}. Computed: {found}."
+            )
+        else:
+            verdict.append("differs")
+            explanation.append(
+                f"{quote}, reaching back to {claim_text}; the record finds no contact at "
+                f"that level for longer, since {ref_text}. Computed: {found}."
+            )
+    table["computed"] = computed
+    table["verdict"] = verdict
+    table["explanation"] = explanation
+    return table[cols].reset_index(drop=True)
+
+
+def milestone_notes(ctx: BriefingContext) -> list[str]:
+    """Sentences for the curated milestones the record does not confirm as stated.
+
+    Empty when no event of the window carries a curated milestone; one line saying all
+    agree when none differs.
+    """
+    checks = milestone_checks(ctx)
+    if checks.empty:
+        return []
+    differ = checks[checks["verdict"] != "agrees"]
+    if differ.empty:
+        return ["Every curated milestone of this period agrees with the record."]
+    return differ["explanation"].tolist()
+
+
+# ---------------------------------------------------------------------------
+# Topics over time
+# ---------------------------------------------------------------------------
+
+
+def topic_months(ctx: BriefingContext) -> pd.DataFrame:
+    """Focus-dyad events per topic and month of the window.
+
+    Returns
+    -------
+    DataFrame
+        Topics as rows (most frequent first, then alphabetical), every month of the
+        window as columns (Period), counts of occurred focus-dyad events tagged with
+        the topic. Empty (no rows) when no such event has a topic.
+    """
+    months = window_months(ctx.window)
+    ev = _occurred(ctx.events)
+    ev = ev[in_focus_dyad(ev, ctx)]
+    ev = ev.assign(month=months_in_window(ev, ctx.window)).dropna(subset=["month"])
+    long = ev[["month", "topic_list"]].explode("topic_list").dropna(subset=["topic_list"])
+    if long.empty:
+        return pd.DataFrame(columns=months, dtype=int)
+    grid = pd.crosstab(long["topic_list"], long["month"]).reindex(columns=months, fill_value=0)
+    grid = grid.assign(_n=grid.sum(axis=1)).reset_index()
+    grid = grid.sort_values(["_n", "topic_list"], ascending=[False, True])
+    grid = grid.set_index("topic_list").drop(columns="_n")
+    grid.index.name = "topic"
+    grid.columns.name = "month"
+    return grid.astype(int)
+
+
+# ---------------------------------------------------------------------------
+# Change against the previous period
+# ---------------------------------------------------------------------------
+
+CALLS = ("improved", "deteriorated", "unchanged")
+
+
+@dataclass(frozen=True)
+class PeriodSummary:
+    """What the change call compares for one period."""
+
+    window: Window
+    focus_events: int
+    """Focus-dyad events that took place."""
+    all_events: int
+    """Events of every relationship that took place."""
+    net: float
+    """Sum of the Goldstein values of the focus-dyad events that took place."""
+    level: str
+    """Most senior level of focus-dyad contact ('' if none)."""
+    relationships: tuple[str, ...]
+    topics: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChangeCall:
+    """A CrisisWatch-style call on the focus dyad, with the rule and numbers behind it."""
+
+    call: str
+    """'improved', 'deteriorated' or 'unchanged'."""
+    reason: str
+    """The rule and this period's numbers, as sentences."""
+    now: PeriodSummary
+    before: PeriodSummary
+    level_step: int
+    net_step: int
+    new_counterparts: tuple[str, ...]
+    """Relationships (labels) active in this period and not in the previous one."""
+    new_topics: tuple[str, ...]
+    """Focus-dyad topics raised in this period and not in the previous one."""
+
+    @property
+    def score(self) -> int:
+        return self.level_step + self.net_step
+
+
+def summarise_period(ctx: BriefingContext, events: pd.DataFrame, window: Window) -> PeriodSummary:
+    """The change call's measures for one period's placed events."""
+    occ = _occurred(events)
+    focus = occ[in_focus_dyad(occ, ctx)]
+    touch = contacts(focus)
+    level = LEVELS[int(focus.loc[touch, "level_rank"].min())] if touch.any() else ""
+    rels = relationships(occ, ctx.focus, ctx.counterpart)
+    topics = sorted({t for ts in focus["topic_list"] for t in ts})
+    return PeriodSummary(
+        window=window,
+        focus_events=len(focus),
+        all_events=len(occ),
+        net=round(float(focus["goldstein"].sum()), 1),
+        level=level,
+        relationships=tuple(dict.fromkeys(rels)),
+        topics=tuple(topics),
+    )
+
+
+def _points(n: int) -> str:
+    return f"{n:+d}" if n else "0"
+
+
+def _level_step(now: str, before: str) -> int:
+    rank = {lvl: i for i, lvl in enumerate(LEVELS)}
+    r_now, r_before = rank.get(now, len(LEVELS)), rank.get(before, len(LEVELS))
+    return (r_now < r_before) - (r_now > r_before)
+
+
+def change_call(ctx: BriefingContext, threshold: float = NET_THRESHOLD) -> ChangeCall:
+    """Call the focus dyad improved, deteriorated or unchanged against the previous period.
+
+    Rule: one point for a more senior top contact than in the previous period of the same
+    length (minus one for a less senior one, or none at all after some); one point for
+    net cooperation (sum of Goldstein values of the focus dyad's events) rising by at
+    least ``threshold`` (minus one for falling by as much). A positive total is
+    'improved', a negative one 'deteriorated', zero 'unchanged'.
+
+    Parameters
+    ----------
+    ctx : BriefingContext
+        Window, its events and the previous period's events.
+    threshold : float
+        Change in net cooperation that counts (default :data:`NET_THRESHOLD`).
+
+    Returns
+    -------
+    ChangeCall
+        The call, the sentence stating the rule and the numbers, and the measures.
+    """
+    now = summarise_period(ctx, ctx.events, ctx.window)
+    before = summarise_period(ctx, ctx.previous_events, ctx.previous)
+    level_step = _level_step(now.level, before.level)
+    delta = round(now.net - before.net, 1)
+    net_step = (delta >= threshold) - (delta <= -threshold)
+    score = level_step + net_step
+    call = "improved" if score > 0 else "deteriorated" if score < 0 else "unchanged"
+    label = relationship_label(ctx, focus_key(ctx))
+    rule = (
+        f"Rule: one point for a more senior top {label} contact than in the previous "
+        "period of the same length (minus one for a less senior one), one point for net "
+        f"cooperation (the sum of Goldstein values of their events) rising by {threshold:g} "
+        "or more (minus one for falling by as much); improved if the total is above zero, "
+        "deteriorated if below, unchanged at zero."
+    )
+    seniority = {1: "more senior", -1: "less senior", 0: "no change"}[level_step]
+    numbers = (
+        f"Against {before.window.label()}: top contact {level_text(now.level)} against "
+        f"{level_text(before.level)} ({seniority}, {_points(level_step)}); net cooperation "
+        f"{now.net:+.1f} against {before.net:+.1f}, a change of {delta:+.1f} "
+        f"({_points(net_step)}); total {_points(score)}, so {call}."
+    )
+    new_rels = tuple(
+        relationship_label(ctx, k) for k in now.relationships if k not in before.relationships
+    )
+    new_topics = tuple(t for t in now.topics if t not in before.topics)
+    return ChangeCall(
+        call=call,
+        reason=f"{rule} {numbers}",
+        now=now,
+        before=before,
+        level_step=level_step,
+        net_step=net_step,
+        new_counterparts=new_rels,
+        new_topics=new_topics,
+    )
+
+
+CHANGE_COLUMNS = {"measure": "", "before": "Previous period", "now": "This period"}
+"""Columns of :func:`change_table` and their headers."""
+
+
+def change_table(ctx: BriefingContext, change: ChangeCall) -> pd.DataFrame:
+    """The change call's measures side by side: ``measure``, ``before``, ``now``."""
+    label = relationship_label(ctx, focus_key(ctx))
+    b, n = change.before, change.now
+
+    def listing(items) -> str:
+        return ", ".join(items) if items else "none"
+
+    rows = [
+        ("Period", b.window.label(), n.window.label()),
+        (f"{label} events", str(b.focus_events), str(n.focus_events)),
+        ("Events, all relationships", str(b.all_events), str(n.all_events)),
+        (f"Net cooperation, {label}", f"{b.net:+.1f}", f"{n.net:+.1f}"),
+        ("Most senior contact", level_text(b.level), level_text(n.level)),
+        ("Relationships active", str(len(b.relationships)), str(len(n.relationships))),
+        ("New counterparts", "", listing(change.new_counterparts)),
+        (f"New {label} topics", "", listing([t.replace("_", " ") for t in change.new_topics])),
+    ]
+    return pd.DataFrame(rows, columns=["measure", "before", "now"])
