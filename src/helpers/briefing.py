@@ -14,29 +14,9 @@ from datetime import datetime, timezone
 import pandas as pd
 
 from .context import BriefingContext
-from .dataset import CONTACT_TYPES
-from .periods import format_date, format_event_date
+from .periods import format_date
 from .stakeholders import counterpart_engagement
-
-TYPE_LABELS = {
-    "meeting": "meeting",
-    "phone_call": "phone call",
-    "visit": "visit",
-    "statement": "statement",
-    "aid": "aid",
-    "recognition": "recognition",
-    "security_incident": "security incident",
-    "invitation": "invitation",
-    "agreement": "agreement",
-}
-LEVEL_LABELS = {
-    "leader": "leader",
-    "minister": "minister",
-    "secretary": "secretary",
-    "senior_official": "senior official",
-    "envoy": "envoy",
-    "institution": "institution",
-}
+from .timeline import change_call, describe_events, highest_contact_sentence
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:
@@ -73,28 +53,6 @@ def dyad_events(ctx: BriefingContext, events: pd.DataFrame | None = None) -> pd.
     return ev[involves(ev, ctx.focus, ctx.counterpart)]
 
 
-def highest_contact(ctx: BriefingContext) -> pd.Series | None:
-    """The most senior contact (meeting, call, visit, agreement) of the focus dyad.
-
-    Ties go to the earliest. Scheduled contacts are left out: they have not happened.
-    """
-    ev = dyad_events(ctx)
-    ev = ev[ev["event_type"].isin(CONTACT_TYPES) & (ev["status"] == "occurred")]
-    if ev.empty:
-        return None
-    return ev.sort_values(["level_rank", "date", "event_id"], kind="stable").iloc[0]
-
-
-def describe_event(ctx: BriefingContext, row: pd.Series) -> str:
-    """'phone call between Amir Khan Muttaqi and S. Jaishankar (May 2025)'."""
-    kind = TYPE_LABELS.get(row["event_type"], row["event_type"])
-    who = ctx.name(row["actor_from"])
-    if row["actor_to"]:
-        who = f"{who} and {ctx.name(row['actor_to'])}"
-    when = format_event_date(row["date"], row["date_precision"], row["end_date"])
-    return f"{kind} between {who} ({when})" if row["actor_to"] else f"{kind} by {who} ({when})"
-
-
 def key_points(ctx: BriefingContext) -> list[str]:
     """Three to six sentences that sum up the window, generated from its rows."""
     ev = ctx.events
@@ -119,15 +77,12 @@ def key_points(ctx: BriefingContext) -> list[str]:
         listing = ", ".join(f"{n} ({e})" for n, e in zip(partners["name"], partners["events"]))
         points.append(f"{ctx.name(ctx.counterpart)} engaged with: {listing}.")
 
-    top = highest_contact(ctx)
-    if top is not None:
-        level = LEVEL_LABELS[top["level"]]
-        points.append(
-            f"Highest-level contact: {describe_event(ctx, top)}, at {level} level "
-            f"[{', '.join(top['source_list'])}]."
-        )
-    else:
-        points.append(f"No direct contact between {ctx.dyad_label} in the period.")
+    points.append(highest_contact_sentence(ctx))
+    change = change_call(ctx)
+    points.append(
+        f"Against the previous period of the same length ({change.before.window.label()}), "
+        f"relations {change.call}; the rule and its numbers are under Timeline."
+    )
 
     milestones = ev[ev["milestone"] != ""]
     for _, row in milestones.iterrows():
@@ -141,46 +96,12 @@ def key_points(ctx: BriefingContext) -> list[str]:
     return points
 
 
-def event_table(ctx: BriefingContext, events: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The window's events as display text: date at its precision, actors, type, summary."""
-    ev = ctx.events if events is None else events
-    rows = []
-    for _, r in ev.iterrows():
-        who = ctx.name(r["actor_from"])
-        if r["actor_to"]:
-            who += f" → {ctx.name(r['actor_to'])}"
-        kind = TYPE_LABELS.get(r["event_type"], r["event_type"])
-        if r["status"] == "scheduled":
-            kind += " (scheduled)"
-        rows.append(
-            {
-                "date": format_event_date(r["date"], r["date_precision"], r["end_date"]),
-                "actors": who,
-                "type": kind,
-                "level": LEVEL_LABELS[r["level"]],
-                "summary": r["summary"],
-                "sources": ", ".join(r["source_list"]),
-            }
-        )
-    return pd.DataFrame(rows, columns=["date", "actors", "type", "level", "summary", "sources"])
-
-
-def loose_note(ctx: BriefingContext) -> str:
-    """Sentence naming events whose dates are too loose to place in the window, if any."""
-    if ctx.loose.empty:
-        return ""
-    items = [
-        f"{r['summary'].rstrip('.')} ({format_date(r['date'], r['date_precision'])})"
-        for _, r in ctx.loose.iterrows()
-    ]
-    return "Dated too loosely to place inside the period, so not counted: " + "; ".join(items) + "."
-
-
 def outlook(ctx: BriefingContext) -> pd.DataFrame:
-    """Scheduled events that may fall after the window's end."""
+    """Scheduled events that may fall after the window's end, with display columns
+    (see :func:`helpers.timeline.describe_events`)."""
     ev = ctx.data.engagements
     ahead = ev[(ev["status"] == "scheduled") & (ev["interval_end"] > ctx.window.end)]
-    return event_table(ctx, ahead)
+    return describe_events(ctx, ahead).reset_index(drop=True)
 
 
 def sources_cited(ctx: BriefingContext, *frames: pd.DataFrame) -> pd.DataFrame:
