@@ -7,7 +7,7 @@ START ?= 2025-01-01
 END ?= 2025-05-31
 
 .DEFAULT_GOAL := help
-.PHONY: help briefing test validate lab lint format bench clean install
+.PHONY: help briefing test validate lab lint format bench clean install hooks
 
 help: ## List the targets with one line each
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -41,6 +41,10 @@ test: $(VENV)/.test ## Run the whole test suite (installs test and browser extra
 
 lab: $(VENV)/.lab ## Install the lab extra and open JupyterLab on notebooks/
 	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+hooks: $(VENV)/.test ## Install the dev extra and the git pre-commit hooks (nbstripout, ruff, size checks)
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/pre-commit install
 
 lint: $(VENV)/.test ## ruff lint and format check across the tree
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
