@@ -50,6 +50,12 @@ def join(blocks: Iterable[Html]) -> Html:
     return out
 
 
+def group(blocks: Iterable[Html], css: str = "keep") -> Html:
+    """Blocks wrapped in one ``<div>``; the default class keeps them on one printed page."""
+    inner = join(blocks)
+    return Html(f'<div class="{esc(css)}">{inner.markup}</div>', inner.text)
+
+
 def heading(text: str, level: int = 2, anchor: str = "") -> Html:
     aid = f' id="{esc(anchor)}"' if anchor else ""
     return Html(f"<h{level}{aid}>{esc(text)}</h{level}>", text)
