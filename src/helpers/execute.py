@@ -8,7 +8,9 @@ notebook (with the error in it) is kept for inspection outside the published ver
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -28,22 +30,59 @@ class NotebookFailed(RuntimeError):
         self.kept = kept
         super().__init__(message)
 
+    def __reduce__(self):
+        # Series builds run editions in worker processes; the error must cross back by
+        # pickle with its message intact, or the pool reports only "terminated abruptly".
+        return (type(self), (self.notebook, str(self), self.kept))
+
+
+def _source_cell(executed: Path, cell_index: int) -> int:
+    """1-based number of the failing cell in the notebook as written.
+
+    Papermill's ``cell_index`` counts the cell it injects after the parameters cell, and
+    the saved notebook also holds the error banners it adds; neither is in the notebook
+    the author edits.
+    """
+    import nbformat
+
+    added = {"injected-parameters", "papermill-error-cell-tag"}
+    try:
+        cells = nbformat.read(executed, as_version=4).cells
+    except (OSError, ValueError):
+        return cell_index + 1
+    own = [c for c in cells if not added & set(c.get("metadata", {}).get("tags", []))]
+    for number, cell in enumerate(own, 1):
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            return number
+    return cell_index + 1
+
 
 def _run_one(name: str, parameters: dict, out_dir: Path, notebooks_dir: Path) -> Path:
     import papermill as pm
+    from traitlets.config import Config
 
     src = notebooks_dir / f"{name}.ipynb"
     dest = out_dir / f"{name}.ipynb"
-    pm.execute_notebook(
-        str(src),
-        str(dest),
-        parameters=parameters,
-        kernel_name=KERNEL,
-        cwd=str(out_dir),
-        progress_bar=False,
-        log_output=False,
-        request_save_on_cell_execute=False,
-    )
+    # Each kernel talks over Unix sockets in a folder of its own. Over TCP, jupyter_client
+    # picks free ports and closes them before the kernel binds them, so kernels starting
+    # at the same moment (three notebooks, parallel builds) can take each other's ports
+    # and die with "Address already in use".
+    with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
+        config = Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(sockets, "k")}})
+        pm.execute_notebook(
+            str(src),
+            str(dest),
+            parameters=parameters,
+            kernel_name=KERNEL,
+            # No cwd=: papermill implements it with os.chdir on the whole process, which
+            # races between the notebooks' threads and can leave the process in a staging
+            # folder that is later renamed. The notebooks find everything through
+            # helpers.paths, so the kernel's working directory does not matter.
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+            config=config,
+        )
     return dest
 
 
@@ -60,7 +99,8 @@ def execute_notebooks(
     Raises
     ------
     NotebookFailed
-        Naming the notebook, the cell (its index and execution count) and the error;
+        Naming the notebook, the cell (its number in the notebook as written, its
+        execution count and first line) and the error;
         the executed notebook is copied into ``failed_dir``.
     """
     from papermill.exceptions import PapermillExecutionError
@@ -82,9 +122,13 @@ def execute_notebooks(
                     failed_dir.mkdir(parents=True, exist_ok=True)
                     kept = failed_dir / f"{name}.ipynb"
                     shutil.copyfile(executed, kept)
-                where = f"cell {exc.cell_index + 1}"
-                if exc.exec_count:
-                    where += f" (execution count {exc.exec_count})"
+                where = f"cell {_source_cell(executed, exc.cell_index)}"
+                first_line = next((ln for ln in (exc.source or "").splitlines() if ln.strip()), "")
+                details = [f"execution count {exc.exec_count}"] if exc.exec_count else []
+                if first_line:
+                    details.append(f"starting {first_line.strip()[:80]!r}")
+                if details:
+                    where += f" ({', '.join(details)})"
                 msg = f"notebook {name}.ipynb failed in {where}: {exc.ename}: {exc.evalue}"
                 if kept:
                     msg += f"\n  the executed notebook with the error is kept at {kept}"
