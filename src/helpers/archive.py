@@ -119,6 +119,11 @@ def rebuild_index(reports_dir: Path) -> list[dict]:
     """Rewrite ``index.json`` and ``index.html`` from the published manifests."""
     reports_dir = Path(reports_dir)
     with locked(reports_dir / ".index.lock"):
+        # Every writer holds this lock, so a temporary file seen now was left by a build
+        # killed while writing the index.
+        for name in ("index.json", "index.html"):
+            for stale in reports_dir.glob(f".{name}.*"):
+                stale.unlink(missing_ok=True)
         series = collect(reports_dir)
         write_atomic(reports_dir / "index.json", json.dumps({"series": series}, indent=2).encode())
         write_atomic(reports_dir / "index.html", index_html(series).encode("utf-8"))

@@ -190,13 +190,17 @@ def build(req: BuildRequest, progress=_progress) -> BuildResult:
     window = parse_window(req.start_date, req.end_date)
     if req.series:
         safe_name(req.series, "series")
+    for name in req.notebooks:  # names become file names in staging and _failed/
+        safe_name(name, "notebook")
     data = load_dataset(req.data_dir)
     dyad = check_focus(req.focus, req.counterpart, data.stakeholders.index)
     series = req.series or series_name(dyad.focus, dyad.counterpart)
     edition = edition_name(*window.iso())
     params = req.parameters()
     inputs = input_hashes(data, req.notebooks, req.notebooks_dir)
-    key = inputs_key(inputs, params)
+    # The title is not a notebook parameter, but it is on every page: a new title is a
+    # new version, not "up to date".
+    key = inputs_key(inputs, {**params, "title": req.title})
     ed = Edition(Path(req.reports_dir), series, edition)
 
     with ed.lock():
@@ -205,12 +209,18 @@ def build(req: BuildRequest, progress=_progress) -> BuildResult:
         previous = ed.manifest(versions[-1]) if versions else None
         if previous and previous.get("inputs_key") == key and not req.force:
             n = versions[-1]
+            # Re-index anyway: a build killed after publishing but before indexing leaves
+            # a version the index does not list, and the next build is this one.
+            from .archive import rebuild_index
+
+            rebuild_index(Path(req.reports_dir))
             return BuildResult(
                 "up-to-date", series, edition, n, ed.version_path(n), time.perf_counter() - t0
             )
         n = (versions[-1] + 1) if versions else 1
         progress(f"building {series} {edition} as version {n}")
         staging = ed.new_staging()
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")  # _build_into sets it for the kernels
         try:
             result = _build_into(
                 staging,
@@ -233,6 +243,13 @@ def build(req: BuildRequest, progress=_progress) -> BuildResult:
 
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        finally:
+            # Restore it, or the next build in this process (tests, series workers) would
+            # take this build's input time instead of its own.
+            if epoch is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = epoch
     from .archive import rebuild_index
 
     rebuild_index(Path(req.reports_dir))
@@ -316,6 +333,7 @@ def _build_into(
         **info,
         "inputs": inputs,
         "inputs_key": key,
+        "title": req.title,
         "packages": package_versions(),
         "built_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "previous_version": previous["version"] if previous else None,

@@ -21,8 +21,8 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-VERSION_DIR = re.compile(r"^v(\d+)$")
+SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}\Z")  # \Z: "$" would allow a final newline
+VERSION_DIR = re.compile(r"^v([1-9][0-9]*)\Z")  # "v01" would alias v1
 STAGING_PREFIX = ".staging-"
 FAILED_DIR = "_failed"
 
