@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .context import BriefingContext
 from .display import esc
 from .paths import TEMPLATES_DIR
 from .publish import VERSION_DIR, locked, write_atomic
+
+if TYPE_CHECKING:
+    from .context import BriefingContext
 
 
 def edition_summary(ctx: BriefingContext) -> dict:

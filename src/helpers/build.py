@@ -19,13 +19,23 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .context import select
-from .dataset import Dataset, load_dataset
-from .parameters import check_focus, parse_window
-from .paths import NOTEBOOKS_DIR, PACKAGE_DIR, PROJECT_ROOT, REPORTS_DIR
-from .publish import Edition, edition_name, failed_dir, safe_name, series_name, write_atomic
+from .fingerprint import data_file_hashes, input_hashes, inputs_key
+from .paths import NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR, resolve_data_dir
+from .publish import (
+    Edition,
+    PublishError,
+    edition_name,
+    failed_dir,
+    safe_name,
+    series_name,
+    write_atomic,
+)
+
+if TYPE_CHECKING:  # pandas-heavy modules load only when a build really runs
+    from .dataset import Dataset
 
 MANIFEST_SCHEMA = 1
 PACKAGES = (
@@ -85,31 +95,6 @@ class BuildResult:
 
 def _progress(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
-
-
-def _hash_files(paths) -> dict[str, str]:
-    out = {}
-    for p in sorted(paths):
-        rel = p.relative_to(PROJECT_ROOT) if PROJECT_ROOT in p.parents else p
-        out[str(rel)] = hashlib.sha256(p.read_bytes()).hexdigest()
-    return out
-
-
-def input_hashes(
-    data: Dataset, notebooks: tuple[str, ...], notebooks_dir: Path = NOTEBOOKS_DIR
-) -> dict:
-    """sha256 of every input a version depends on: data, notebooks, helpers, template."""
-    code = [p for p in PACKAGE_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
-    return {
-        "data": dict(sorted(data.hashes.items())),
-        "notebooks": _hash_files([Path(notebooks_dir) / f"{n}.ipynb" for n in notebooks]),
-        "code": _hash_files(code),
-    }
-
-
-def inputs_key(inputs: dict, parameters: dict) -> str:
-    blob = json.dumps({"inputs": inputs, "parameters": parameters}, sort_keys=True).encode()
-    return hashlib.sha256(blob).hexdigest()
 
 
 def git_state() -> dict:
@@ -183,10 +168,56 @@ def diff_snapshots(old: dict | None, new: dict) -> dict | None:
     return {"added": added, "removed": removed, "changed": changed}
 
 
+def _up_to_date(req: BuildRequest, t0: float) -> BuildResult | None:
+    """The published version whose inputs equal this request's, found without loading
+    the data; None when there is none or anything is unclear (the full path decides).
+
+    Equal keys mean equal data bytes, notebooks, code and parameters, all of which were
+    validated when that version was built, so nothing needs checking again.
+    """
+    try:
+        from datetime import date
+
+        start, end = date.fromisoformat(req.start_date), date.fromisoformat(req.end_date)
+        if start > end:
+            return None
+        series = req.series or series_name(req.focus.strip(), req.counterpart.strip())
+        edition = edition_name(start.isoformat(), end.isoformat())
+        for name in req.notebooks:
+            safe_name(name, "notebook")
+        ed = Edition(Path(req.reports_dir), safe_name(series, "series"), edition)
+        if not ed.path.is_dir():
+            return None
+        data = data_file_hashes(resolve_data_dir(req.data_dir))
+        inputs = input_hashes(data, req.notebooks, req.notebooks_dir)
+        key = inputs_key(inputs, {**req.parameters(), "title": req.title})
+    except (OSError, ValueError, KeyError, TypeError, PublishError):
+        return None
+    with ed.lock():
+        versions = ed.versions()
+        if req.force or not versions or ed.manifest(versions[-1]).get("inputs_key") != key:
+            return None
+        n = versions[-1]
+    # Re-index anyway: a build killed after publishing but before indexing leaves a
+    # version the index does not list, and the next build is this one.
+    from .archive import rebuild_index
+
+    rebuild_index(Path(req.reports_dir))
+    return BuildResult(
+        "up-to-date", series, edition, n, ed.version_path(n), time.perf_counter() - t0
+    )
+
+
 def build(req: BuildRequest, progress=_progress) -> BuildResult:
     """Build one edition (see the module docstring). Raises on bad input; publishes
     nothing unless every step succeeded."""
     t0 = time.perf_counter()
+    quick = _up_to_date(req, t0)
+    if quick is not None:
+        return quick
+    from .dataset import load_dataset
+    from .parameters import check_focus, parse_window
+
     window = parse_window(req.start_date, req.end_date)
     if req.series:
         safe_name(req.series, "series")
@@ -197,7 +228,7 @@ def build(req: BuildRequest, progress=_progress) -> BuildResult:
     series = req.series or series_name(dyad.focus, dyad.counterpart)
     edition = edition_name(*window.iso())
     params = req.parameters()
-    inputs = input_hashes(data, req.notebooks, req.notebooks_dir)
+    inputs = input_hashes(data.hashes, req.notebooks, req.notebooks_dir)
     # The title is not a notebook parameter, but it is on every page: a new title is a
     # new version, not "up to date".
     key = inputs_key(inputs, {**params, "title": req.title})
@@ -261,6 +292,7 @@ def _build_into(
     staging, req, data, window, dyad, series, edition, n, params, inputs, key, previous, progress
 ):
     from .archive import edition_summary
+    from .context import select
     from .execute import execute_notebooks
     from .provenance import changes_html, provenance_html, version_label
     from .render import PageInfo, html_to_pdf, notebook_to_html

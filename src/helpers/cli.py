@@ -11,8 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .parameters import ParameterError
-from .validation import DataValidationError
+from .errors import DataValidationError, ParameterError
 
 # The notebooks' parameter defaults; tests check these equal the parameters cells.
 DEFAULTS = {

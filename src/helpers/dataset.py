@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from .fingerprint import data_file_hashes
 from .paths import resolve_data_dir
 from .periods import precision_end
-from .validation import DataValidationError, read_package, read_schema
+from .validation import DataValidationError, read_package
 
 LEVELS = ("leader", "minister", "secretary", "senior_official", "envoy", "institution")
 """Seniority from highest to lowest; an event's ``level_rank`` is its index here."""
@@ -45,10 +46,7 @@ def rollup_map(actors: pd.DataFrame) -> dict[str, str]:
 
 def file_hashes(data_dir: Path) -> dict[str, str]:
     """sha256 of ``datapackage.json`` and every resource file, by file name."""
-    data_dir = Path(data_dir)
-    schemas = read_schema(data_dir)
-    names = ["datapackage.json", *(s.path for s in schemas.values())]
-    return {n: hashlib.sha256((data_dir / n).read_bytes()).hexdigest() for n in names}
+    return data_file_hashes(Path(data_dir))
 
 
 def data_version(hashes: dict[str, str]) -> str:

@@ -10,18 +10,21 @@ from __future__ import annotations
 import base64
 import html
 import io
+import math
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-import pandas as pd
-from matplotlib.figure import Figure
+if TYPE_CHECKING:  # pandas and matplotlib are heavy; text-only callers (the archive) skip them
+    import pandas as pd
+    from matplotlib.figure import Figure
 
-from .style import DPI
+DPI = 200  # print resolution of charts (helpers.style re-exports it)
 
 
 def esc(value: object) -> str:
     """Escape any value for HTML text or attribute context."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     return html.escape(str(value), quote=True)
 

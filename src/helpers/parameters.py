@@ -12,13 +12,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .errors import ParameterError
 from .periods import Window
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-class ParameterError(ValueError):
-    """A parameter is malformed or names something that does not exist."""
 
 
 def parse_date(value: object, name: str) -> pd.Timestamp:

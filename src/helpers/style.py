@@ -13,8 +13,9 @@ import matplotlib as mpl
 from matplotlib.colors import Normalize, TwoSlopeNorm
 from matplotlib.figure import Figure
 
+from .display import DPI  # defined there so that text-only code need not import matplotlib
+
 A4_TEXT_WIDTH_IN = 6.7  # 170 mm: A4 less 20 mm margins each side
-DPI = 200
 
 FONT_FAMILY = "DejaVu Sans"  # ships with matplotlib: identical glyphs on every machine
 BASE_SIZE = 8.5

@@ -22,44 +22,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from .errors import DataValidationError, Problem
+
 DATE_FORM = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-MAX_SHOWN = 40
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the data, located as precisely as possible."""
-
-    file: str
-    message: str
-    line: int | None = None
-    column: str | None = None
-    value: str | None = None
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where += f", line {self.line}"
-        if self.column:
-            where += f", column {self.column}"
-        return f"{where}: {self.message}"
-
-
-class DataValidationError(ValueError):
-    """Raised when the data package breaks one or more rules; lists every problem."""
-
-    def __init__(self, problems: list[Problem], data_dir: Path | str):
-        self.problems = list(problems)
-        self.data_dir = Path(data_dir)
-        super().__init__(self.describe())
-
-    def describe(self, limit: int = MAX_SHOWN) -> str:
-        n = len(self.problems)
-        head = f"The data package in {self.data_dir} has {n} problem{'s' if n != 1 else ''}:"
-        lines = [f"  - {p}" for p in self.problems[:limit]]
-        if n > limit:
-            lines.append(f"  ... and {n - limit} more")
-        return "\n".join([head, *lines])
 
 
 @dataclass
