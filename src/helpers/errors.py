@@ -24,11 +24,12 @@ class Problem:
     line: int | None = None
     column: str | None = None
     value: str | None = None
+    unit: str = "line"  # "row" for Parquet tables, which have no lines
 
     def __str__(self) -> str:
         where = self.file
         if self.line is not None:
-            where += f", line {self.line}"
+            where += f", {self.unit} {self.line}"
         if self.column:
             where += f", column {self.column}"
         return f"{where}: {self.message}"

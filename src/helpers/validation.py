@@ -17,7 +17,7 @@ import csv
 import io
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -105,13 +105,15 @@ def _line_map(text: str) -> list[int]:
 class _Table:
     """A CSV read as text columns, with exact file line numbers for its records."""
 
-    def __init__(self, name: str, frame: pd.DataFrame, text: str):
+    def __init__(self, name: str, frame: pd.DataFrame, text: str | None):
         self.name = name
         self.frame = frame
         self._text = text
         self._lines: list[int] | None = None
 
     def line(self, index: int) -> int:
+        if self._text is None:  # Parquet: rows, counted from 1
+            return index + 1
         if self._lines is None:
             self._lines = _line_map(self._text)
         if index < len(self._lines):
@@ -199,6 +201,85 @@ def _exact_problems(fname: str, text: str, ncols: int, problems: list[Problem]) 
         problems.append(Problem(fname, "cannot be read as CSV; check quoting and field counts"))
 
 
+def _header_ok(
+    fname: str,
+    header: list[str],
+    schema: TableSchema,
+    problems: list[Problem],
+    line: int | None = 1,
+) -> bool:
+    """Report duplicate, missing and unknown columns; True when the header is usable.
+
+    ``line`` locates the header (None for Parquet, whose column names are not a row).
+    """
+    expected = ", ".join(schema.columns)
+    seen: set[str] = set()
+    dupes = []
+    for h in header:
+        if h in seen and h not in dupes:
+            dupes.append(h)
+        seen.add(h)
+    for c in dupes:
+        problems.append(
+            Problem(
+                fname, f"column {c!r} appears more than once in the header", line=line, column=c
+            )
+        )
+    missing = [c for c in schema.columns if c not in header]
+    unknown = [c for c in header if c not in schema.columns]
+    for c in missing:
+        problems.append(
+            Problem(fname, f"required column {c!r} is missing from the header", line=line, column=c)
+        )
+    for c in unknown:
+        problems.append(
+            Problem(
+                fname,
+                f"unknown column {c!r}; the columns are: {expected}",
+                line=line,
+                column=c,
+                value=c,
+            )
+        )
+    return not (missing or unknown or dupes)
+
+
+def _read_parquet(path: Path, schema: TableSchema, problems: list[Problem]) -> _Table | None:
+    """A Parquet table as text columns, so that every check is the same as for CSV.
+
+    Dates become ISO text, numbers their decimal text and nulls empty cells; problems are
+    located by row (1 = the first data row) instead of line.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    fname = path.name
+    if not path.is_file():
+        problems.append(Problem(fname, "file is missing"))
+        return None
+    try:
+        table = pq.read_table(path)
+    except (pa.ArrowException, OSError) as exc:
+        problems.append(Problem(fname, f"cannot be read as Parquet: {exc}"))
+        return None
+    if not _header_ok(fname, list(table.column_names), schema, problems, line=None):
+        return None
+    if table.num_rows == 0:
+        problems.append(Problem(fname, "has columns but no data rows"))
+        return None
+    columns = {}
+    for name in table.column_names:
+        col = table.column(name)
+        if pa.types.is_date(col.type) or pa.types.is_timestamp(col.type):
+            col = pc.strftime(col, format="%Y-%m-%d")
+        elif not pa.types.is_string(col.type):
+            col = pc.cast(col, pa.string())
+        columns[name] = pc.fill_null(col, "")
+    frame = pa.table(columns).to_pandas().astype(object)
+    return _Table(fname, frame, None)
+
+
 def _read_csv(path: Path, schema: TableSchema, problems: list[Problem]) -> _Table | None:
     fname = path.name
     if not path.is_file():
@@ -234,33 +315,7 @@ def _read_csv(path: Path, schema: TableSchema, problems: list[Problem]) -> _Tabl
     first_line = text.split("\n", 1)[0]
     header = next(csv.reader([first_line]), [])
     header = [h.strip() for h in header]
-    seen: set[str] = set()
-    dupes = []
-    for h in header:
-        if h in seen and h not in dupes:
-            dupes.append(h)
-        seen.add(h)
-    for c in dupes:
-        problems.append(
-            Problem(fname, f"column {c!r} appears more than once in the header", line=1, column=c)
-        )
-    missing = [c for c in schema.columns if c not in header]
-    unknown = [c for c in header if c not in schema.columns]
-    for c in missing:
-        problems.append(
-            Problem(fname, f"required column {c!r} is missing from the header", line=1, column=c)
-        )
-    for c in unknown:
-        problems.append(
-            Problem(
-                fname,
-                f"unknown column {c!r}; the columns are: {expected}",
-                line=1,
-                column=c,
-                value=c,
-            )
-        )
-    if missing or unknown or dupes:
+    if not _header_ok(fname, header, schema, problems):
         return None
     if not text.split("\n", 1)[1:] or not text.split("\n", 1)[1].strip():
         problems.append(Problem(fname, "has a header but no data rows", line=1))
@@ -558,7 +613,9 @@ def read_package(data_dir: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]
     problems: list[Problem] = []
     tables: dict[str, _Table] = {}
     for name, schema in schemas.items():
-        table = _read_csv(data_dir / schema.path, schema, problems)
+        path = data_dir / schema.path
+        reader = _read_parquet if path.suffix == ".parquet" else _read_csv
+        table = reader(path, schema, problems)
         if table is not None:
             _check_fields(table, schema, problems)
             tables[name] = table
@@ -571,6 +628,7 @@ def read_package(data_dir: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]
             _check_position_rules(tables["positions"], tables["actors"], problems)
     order = {schema.path: i for i, schema in enumerate(schemas.values())}
     problems.sort(key=lambda p: (order.get(p.file, 99), p.line or 0))
+    problems = [replace(p, unit="row") if p.file.endswith(".parquet") else p for p in problems]
     return {name: t.frame for name, t in tables.items()}, problems
 
 
