@@ -8,6 +8,7 @@ printed as plain messages, never tracebacks, and nothing is published on any err
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -155,5 +156,17 @@ def main(argv=None) -> int:
         return 130
 
 
+def run() -> None:
+    """Console-script entry: ``main`` then an immediate exit.
+
+    Interpreter shutdown spends 0.7-1.9 s collecting the build's garbage (measured in
+    benchmarks/); every file is written and closed by then, so flush and leave.
+    """
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

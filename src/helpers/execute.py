@@ -57,6 +57,20 @@ def _source_cell(executed: Path, cell_index: int) -> int:
     return cell_index + 1
 
 
+def _skip_optional_format_checkers() -> None:
+    """Keep jsonschema's optional IRI checker out of this process.
+
+    Where JupyterLab is installed, importing nbformat (through papermill) loads
+    ``rfc3987_syntax`` for jsonschema's "iri" format, about 1.5 s per process (measured in
+    benchmarks/). jsonschema treats it as optional and notebooks use no IRI fields, so a
+    build does without it.
+    """
+    import sys
+
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)
+
+
 def _run_one(name: str, parameters: dict, out_dir: Path, notebooks_dir: Path) -> Path:
     import papermill as pm
     from traitlets.config import Config
@@ -103,6 +117,7 @@ def execute_notebooks(
         execution count and first line) and the error;
         the executed notebook is copied into ``failed_dir``.
     """
+    _skip_optional_format_checkers()
     from papermill.exceptions import PapermillExecutionError
 
     out_dir.mkdir(parents=True, exist_ok=True)
