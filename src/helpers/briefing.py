@@ -8,12 +8,12 @@ data supports, and every event and position carries its source ids.
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timezone
 
 import pandas as pd
 
 from .context import BriefingContext
+from .fingerprint import input_epoch
 from .periods import format_date
 from .stakeholders import counterpart_engagement
 from .timeline import change_call, describe_events, highest_contact_sentence
@@ -123,15 +123,8 @@ def sources_cited(ctx: BriefingContext, *frames: pd.DataFrame) -> pd.DataFrame:
 
 
 def input_time(data_dir) -> datetime:
-    """The briefing's time: ``SOURCE_DATE_EPOCH`` if set, else the newest data file's time.
-
-    Fixed by the inputs rather than the wall clock, so the same inputs give the same page.
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-    newest = max(p.stat().st_mtime for p in data_dir.iterdir() if p.is_file())
-    return datetime.fromtimestamp(int(newest), tz=timezone.utc)
+    """The briefing's time, fixed by its inputs (see :func:`helpers.fingerprint.input_epoch`)."""
+    return datetime.fromtimestamp(input_epoch(data_dir), tz=timezone.utc)
 
 
 def provenance_line(ctx: BriefingContext) -> str:
@@ -140,5 +133,5 @@ def provenance_line(ctx: BriefingContext) -> str:
     return (
         f"Period {ctx.window.iso()[0]} to {ctx.window.iso()[1]} · "
         f"data version {ctx.data.version} · "
-        f"generated {when:%Y-%m-%d %H:%M} UTC (time of the newest input)"
+        f"dated {when:%Y-%m-%d %H:%M} UTC by its inputs, not the clock"
     )

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .fingerprint import data_file_hashes, input_hashes, inputs_key
+from .fingerprint import data_file_hashes, input_epoch, input_hashes, inputs_key
 from .paths import NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR, resolve_data_dir
 from .publish import (
     Edition,
@@ -114,18 +114,6 @@ def git_state() -> dict:
         return {"commit": commit or "unknown", "dirty": bool(dirty)}
     except (OSError, subprocess.SubprocessError):
         return {"commit": "unknown", "dirty": False}
-
-
-def source_time(data: Dataset, inputs: dict) -> int:
-    """Seconds since the epoch fixed by the inputs, not the wall clock.
-
-    ``SOURCE_DATE_EPOCH`` when set (the reproducible-builds convention), otherwise the
-    modification time of the newest data file.
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return int(epoch)
-    return int(max((data.data_dir / name).stat().st_mtime for name in data.hashes))
 
 
 def package_versions() -> dict:
@@ -297,7 +285,7 @@ def _build_into(
     from .provenance import changes_html, provenance_html, version_label
     from .render import PageInfo, html_to_pdf, notebook_to_html
 
-    src_time = source_time(data, inputs)
+    src_time = input_epoch(data.data_dir)
     os.environ["SOURCE_DATE_EPOCH"] = str(src_time)  # kernels inherit it: pages show input time
     git = git_state()
     ctx = select(data, window, dyad.focus, dyad.counterpart)

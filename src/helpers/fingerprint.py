@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import subprocess
 from pathlib import Path
 
 from .paths import PACKAGE_DIR, PROJECT_ROOT
@@ -53,3 +55,34 @@ def inputs_key(inputs: dict, parameters: dict) -> str:
     """One key over all input hashes and the parameters."""
     blob = json.dumps({"inputs": inputs, "parameters": parameters}, sort_keys=True).encode()
     return sha256_bytes(blob)
+
+
+def input_epoch(data_dir: Path) -> int:
+    """Seconds since the epoch that date a briefing, fixed by its inputs.
+
+    ``SOURCE_DATE_EPOCH`` when set (the reproducible-builds convention). Otherwise, when
+    the data files are committed and unmodified in a git checkout, the time of the last
+    commit that changed them, which is the same in every clone. Otherwise the
+    modification time of the newest data file.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return int(epoch)
+    data_dir = Path(data_dir)
+    files = [p for p in data_dir.iterdir() if p.is_file()]
+    try:
+        git = ["git", "-C", str(data_dir)]
+        dirty = subprocess.run(
+            [*git, "status", "--porcelain", "--", "."], capture_output=True, text=True, timeout=5
+        )
+        stamp = subprocess.run(
+            [*git, "log", "-1", "--format=%ct", "--", "."],
+            capture_output=True,
+            text=True,
+            timeout=5,
+        )
+        if dirty.returncode == 0 and not dirty.stdout.strip() and stamp.stdout.strip().isdigit():
+            return int(stamp.stdout.strip())
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return int(max(p.stat().st_mtime for p in files))
