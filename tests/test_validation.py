@@ -168,3 +168,18 @@ def test_line_numbers_with_crlf_line_ends(make_package):
     eng = edit_line(ENGAGEMENTS, 12, ",senior_official,", ",official,").replace("\n", "\r\n")
     problems = validate_package(make_package(engagements=eng))
     assert [(p.line, p.column, p.value) for p in problems] == [(12, "level", "official")]
+
+
+def test_validation_error_survives_pickling():
+    # Series builds run in worker processes; the error must arrive whole.
+    import pickle
+
+    from helpers.errors import DataValidationError, Problem
+
+    err = DataValidationError([Problem("engagements.csv", "bad", line=3, column="date")], "/d")
+    back = pickle.loads(pickle.dumps(err))
+    assert back.problems == err.problems
+    assert (
+        str(back)
+        == "The data package in /d has 1 problem:\n  - engagements.csv, line 3, column date: bad"
+    )

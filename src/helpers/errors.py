@@ -43,6 +43,10 @@ class DataValidationError(ValueError):
         self.data_dir = Path(data_dir)
         super().__init__(self.describe())
 
+    def __reduce__(self):
+        # Keep the problems when the error crosses a process boundary (series workers).
+        return (type(self), (self.problems, self.data_dir))
+
     def describe(self, limit: int = MAX_SHOWN) -> str:
         n = len(self.problems)
         head = f"The data package in {self.data_dir} has {n} problem{'s' if n != 1 else ''}:"
