@@ -20,11 +20,10 @@ if TYPE_CHECKING:
 
 def edition_summary(ctx: BriefingContext) -> dict:
     """Figures the archive shows for an edition: focus-dyad events and net cooperation."""
+    from .timeline import in_focus_dyad  # pandas-heavy: only builds reach this
+
     ev = ctx.events
-    f, t = ev["from_stakeholder"], ev["to_stakeholder"]
-    dyad = ev[
-        ((f == ctx.focus) & (t == ctx.counterpart)) | ((f == ctx.counterpart) & (t == ctx.focus))
-    ]
+    dyad = ev[in_focus_dyad(ev, ctx)]
     return {
         "events": int(len(ev)),
         "dyad_events": int(len(dyad)),

@@ -16,18 +16,11 @@ from .context import BriefingContext
 from .fingerprint import input_epoch
 from .periods import format_date
 from .stakeholders import counterpart_engagement
-from .timeline import change_call, describe_events, highest_contact_sentence
+from .timeline import change_call, describe_events, highest_contact_sentence, in_focus_dyad
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else (plural or word + 's')}"
-
-
-def _names(ctx: BriefingContext, ids) -> str:
-    names = [ctx.name(i) for i in ids]
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def title(ctx: BriefingContext) -> str:
@@ -37,20 +30,6 @@ def title(ctx: BriefingContext) -> str:
 
 def subtitle(ctx: BriefingContext) -> str:
     return f"Period: {ctx.window.label()}"
-
-
-def involves(events: pd.DataFrame, a: str, b: str | None = None) -> pd.Series:
-    """Mask of events with stakeholder ``a`` on either side (and ``b`` on the other)."""
-    f, t = events["from_stakeholder"], events["to_stakeholder"]
-    if b is None:
-        return (f == a) | (t == a)
-    return ((f == a) & (t == b)) | ((f == b) & (t == a))
-
-
-def dyad_events(ctx: BriefingContext, events: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Events between the focus and the counterpart."""
-    ev = ctx.events if events is None else events
-    return ev[involves(ev, ctx.focus, ctx.counterpart)]
 
 
 def key_points(ctx: BriefingContext) -> list[str]:
@@ -64,7 +43,7 @@ def key_points(ctx: BriefingContext) -> list[str]:
     points = []
     occurred = ev[ev["status"] == "occurred"]
     scheduled = ev[ev["status"] == "scheduled"]
-    dyad = dyad_events(ctx, occurred)
+    dyad = occurred[in_focus_dyad(occurred, ctx)]
     text = f"{_plural(len(occurred), 'engagement')} recorded in the period"
     if len(scheduled):
         text += f", plus {_plural(len(scheduled), 'scheduled event')}"
