@@ -156,6 +156,28 @@ def diff_snapshots(old: dict | None, new: dict) -> dict | None:
     return {"added": added, "removed": removed, "changed": changed}
 
 
+def _version_key(req: BuildRequest, data_hashes: dict[str, str]) -> tuple[dict, str]:
+    """The input hashes of a request and the key a version is recognised by.
+
+    The title is not a notebook parameter, but it is on every page: a new title is a new
+    version, not "up to date".
+    """
+    inputs = input_hashes(data_hashes, req.notebooks, req.notebooks_dir)
+    return inputs, inputs_key(inputs, {**req.parameters(), "title": req.title})
+
+
+def _reuse(req: BuildRequest, ed: Edition, n: int, t0: float) -> BuildResult:
+    """Answer "up to date" with version ``n``, re-indexing anyway: a build killed after
+    publishing but before indexing leaves a version the index does not list, and the
+    next build is this one."""
+    from .archive import rebuild_index
+
+    rebuild_index(Path(req.reports_dir))
+    return BuildResult(
+        "up-to-date", ed.series, ed.edition, n, ed.version_path(n), time.perf_counter() - t0
+    )
+
+
 def _up_to_date(req: BuildRequest, t0: float) -> BuildResult | None:
     """The published version whose inputs equal this request's, found without loading
     the data; None when there is none or anything is unclear (the full path decides).
@@ -176,24 +198,14 @@ def _up_to_date(req: BuildRequest, t0: float) -> BuildResult | None:
         ed = Edition(Path(req.reports_dir), safe_name(series, "series"), edition)
         if not ed.path.is_dir():
             return None
-        data = data_file_hashes(resolve_data_dir(req.data_dir))
-        inputs = input_hashes(data, req.notebooks, req.notebooks_dir)
-        key = inputs_key(inputs, {**req.parameters(), "title": req.title})
+        _, key = _version_key(req, data_file_hashes(resolve_data_dir(req.data_dir)))
     except (OSError, ValueError, KeyError, TypeError, PublishError):
         return None
     with ed.lock():
         versions = ed.versions()
         if req.force or not versions or ed.manifest(versions[-1]).get("inputs_key") != key:
             return None
-        n = versions[-1]
-    # Re-index anyway: a build killed after publishing but before indexing leaves a
-    # version the index does not list, and the next build is this one.
-    from .archive import rebuild_index
-
-    rebuild_index(Path(req.reports_dir))
-    return BuildResult(
-        "up-to-date", series, edition, n, ed.version_path(n), time.perf_counter() - t0
-    )
+        return _reuse(req, ed, versions[-1], t0)
 
 
 def build(req: BuildRequest, progress=_progress) -> BuildResult:
@@ -216,10 +228,7 @@ def build(req: BuildRequest, progress=_progress) -> BuildResult:
     series = req.series or series_name(dyad.focus, dyad.counterpart)
     edition = edition_name(*window.iso())
     params = req.parameters()
-    inputs = input_hashes(data.hashes, req.notebooks, req.notebooks_dir)
-    # The title is not a notebook parameter, but it is on every page: a new title is a
-    # new version, not "up to date".
-    key = inputs_key(inputs, {**params, "title": req.title})
+    inputs, key = _version_key(req, data.hashes)
     ed = Edition(Path(req.reports_dir), series, edition)
 
     with ed.lock():
@@ -227,15 +236,7 @@ def build(req: BuildRequest, progress=_progress) -> BuildResult:
         versions = ed.versions()
         previous = ed.manifest(versions[-1]) if versions else None
         if previous and previous.get("inputs_key") == key and not req.force:
-            n = versions[-1]
-            # Re-index anyway: a build killed after publishing but before indexing leaves
-            # a version the index does not list, and the next build is this one.
-            from .archive import rebuild_index
-
-            rebuild_index(Path(req.reports_dir))
-            return BuildResult(
-                "up-to-date", series, edition, n, ed.version_path(n), time.perf_counter() - t0
-            )
+            return _reuse(req, ed, versions[-1], t0)
         n = (versions[-1] + 1) if versions else 1
         progress(f"building {series} {edition} as version {n}")
         staging = ed.new_staging()
