@@ -8,7 +8,6 @@ renamed into a new version folder (:mod:`helpers.publish`).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import platform
@@ -22,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .fingerprint import data_file_hashes, input_epoch, input_hashes, inputs_key
+from .fingerprint import data_file_hashes, input_epoch, input_hashes, inputs_key, sha256_bytes
 from .paths import NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR, resolve_data_dir
 from .publish import (
     Edition,
@@ -343,8 +342,8 @@ def _build_into(
         (staging / f"{stem}.html").write_text(html, encoding="utf-8")
         pdf = html_to_pdf(html, staging)
         (staging / f"{stem}.pdf").write_bytes(pdf)
-        outputs[f"{stem}.html"] = hashlib.sha256(html.encode("utf-8")).hexdigest()
-        outputs[f"{stem}.pdf"] = hashlib.sha256(pdf).hexdigest()
+        outputs[f"{stem}.html"] = sha256_bytes(html.encode("utf-8"))
+        outputs[f"{stem}.pdf"] = sha256_bytes(pdf)
         progress(f"  rendered {name} (HTML, PDF)")
     (staging / "events.json").write_text(
         json.dumps(snapshot, indent=1, sort_keys=True), encoding="utf-8"
