@@ -8,6 +8,7 @@ notebook (with the error in it) is kept for inspection outside the published ver
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import tempfile
@@ -71,6 +72,39 @@ def _skip_optional_format_checkers() -> None:
         sys.modules.setdefault("rfc3987_syntax", None)
 
 
+@functools.cache
+def _logged_kernel_manager():
+    """A kernel manager whose kernels write their own output to a log file.
+
+    Notebook outputs travel over the kernel protocol either way; what a kernel process
+    prints itself (start-up notes, tracebacks while it shuts down) would otherwise land
+    in the terminal of the person building, looking like a failure of the build.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import Unicode
+
+    class LoggedKernelManager(AsyncKernelManager):
+        output_log = Unicode("", config=True, help="File for the kernel's stdout and stderr")
+
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            if not self.output_log:
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+            with open(self.output_log, "ab") as log:  # the child keeps its own copy
+                kw.setdefault("stdout", log)
+                kw.setdefault("stderr", log)
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    return LoggedKernelManager
+
+
+def _tail(path: str, lines: int = 15) -> str:
+    try:
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    return "\n".join("    " + line for line in text.splitlines()[-lines:])
+
+
 def _run_one(name: str, parameters: dict, out_dir: Path, notebooks_dir: Path) -> Path:
     import papermill as pm
     from traitlets.config import Config
@@ -82,21 +116,36 @@ def _run_one(name: str, parameters: dict, out_dir: Path, notebooks_dir: Path) ->
     # at the same moment (three notebooks, parallel builds) can take each other's ports
     # and die with "Address already in use".
     with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
-        config = Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(sockets, "k")}})
-        pm.execute_notebook(
-            str(src),
-            str(dest),
-            parameters=parameters,
-            kernel_name=KERNEL,
-            # No cwd=: papermill implements it with os.chdir on the whole process, which
-            # races between the notebooks' threads and can leave the process in a staging
-            # folder that is later renamed. The notebooks find everything through
-            # helpers.paths, so the kernel's working directory does not matter.
-            progress_bar=False,
-            log_output=False,
-            request_save_on_cell_execute=False,
-            config=config,
+        log = os.path.join(sockets, "kernel.log")
+        manager = _logged_kernel_manager()
+        config = Config(
+            {
+                "KernelManager": {"transport": "ipc", "ip": os.path.join(sockets, "k")},
+                manager.__name__: {"output_log": log},
+            }
         )
+        try:
+            pm.execute_notebook(
+                str(src),
+                str(dest),
+                parameters=parameters,
+                kernel_name=KERNEL,
+                # No cwd=: papermill implements it with os.chdir on the whole process, which
+                # races between the notebooks' threads and can leave the process in a staging
+                # folder that is later renamed. The notebooks find everything through
+                # helpers.paths, so the kernel's working directory does not matter.
+                progress_bar=False,
+                log_output=False,
+                request_save_on_cell_execute=False,
+                config=config,
+                kernel_manager_class=manager,
+            )
+        except pm.PapermillExecutionError:
+            raise  # a cell raised: the executed notebook says where
+        except Exception as exc:  # the kernel itself failed: show what it printed
+            raise RuntimeError(
+                f"the kernel running {name}.ipynb failed: {exc}\n  kernel output:\n{_tail(log)}"
+            ) from exc
     return dest
 
 
