@@ -34,6 +34,7 @@ from conftest import FIXTURES
 
 from helpers import timeline
 from helpers.context import prepare
+from helpers.dataset import load_dataset
 from helpers.periods import Window
 from helpers.validation import validate_package
 
@@ -97,7 +98,8 @@ def test_minister_call_of_15_may_is_highest_contact_since_august_2021(fixture_ct
 
 def test_contact_history_finds_last_contact_at_same_or_higher_level(fixture_ctx):
     ctx = fixture_ctx("2025-01-01", "2025-05-31")
-    hist = timeline.contact_history(ctx.data.engagements, "IND", "AFG").set_index("event_id")
+    whole = load_dataset(ctx.data.data_dir).engagements
+    hist = timeline.contact_history(whole, "IND", "AFG").set_index("event_id")
     # Contacts are occurred meetings, calls, visits, agreements: not the scheduled China
     # visit, the statements, the aid span or the incidents.
     assert set(hist.index) == {
@@ -137,7 +139,8 @@ def test_contacts_of_uncertain_order_are_flagged(make_package):
         "minister,,Synthetic.,,muttaqi-call-report,high,",
     )
     ctx = prepare("2025-05-01", "2025-05-31", "IND", "AFG", str(make_package(engagements=text)))
-    hist = timeline.contact_history(ctx.data.engagements, "IND", "AFG").set_index("event_id")
+    whole = load_dataset(ctx.data.data_dir).engagements
+    hist = timeline.contact_history(whole, "IND", "AFG").set_index("event_id")
     assert hist.loc["fx-call", "uncertain"] == ("fx-may-meeting",)
     assert hist.loc["fx-may-meeting", "uncertain"] == ("fx-call",)
     assert hist.loc["fx-call", "since_text"] == "since the record begins in August 2021"

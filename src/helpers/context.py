@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .dataset import Dataset, load_dataset
+from .dataset import Dataset, Scope, load_dataset
 from .parameters import check_focus, parse_window
 from .periods import Window, in_window, loosely_dated
 
@@ -66,6 +66,9 @@ def prepare(
 ) -> BriefingContext:
     """Check parameters, load and validate the data, and select the window's events.
 
+    Only the rows the window can use are loaded (see :class:`helpers.dataset.Scope`), so a
+    kernel holds the window and its previous period, not the whole record.
+
     Raises
     ------
     ParameterError
@@ -75,6 +78,6 @@ def prepare(
         The data package breaks its schema (every problem listed).
     """
     window = parse_window(start_date, end_date)
-    data = load_dataset(data_dir)
+    data = load_dataset(data_dir, Scope(window))
     dyad = check_focus(focus, counterpart, data.stakeholders.index)
     return select(data, window, dyad.focus, dyad.counterpart)

@@ -5,19 +5,39 @@
 downstream ever sees bad rows. Engagements come back enriched with the Goldstein value
 of their CAMEO code (never typed twice), the stakeholders their actors roll up to, and the
 end of each date's uncertain interval.
+
+Large packages
+--------------
+Two things keep a million-event package cheap (measured in ``benchmarks/``):
+
+- **A typed cache.** Once a package of at least :data:`CACHE_MIN_BYTES` has been
+  validated and typed, the typed tables are written as Parquet to a folder named by the
+  sha256 of every data file and of the code that types them (``.cache/datasets/<key>/``;
+  ``$BRIEFING_CACHE_DIR`` replaces ``.cache``). Any later load of the same bytes (the
+  build's kernels, the next build, papermill) reads the cache instead of validating
+  again. Editing any data file changes the key, so stale data is never read.
+- **A scope.** A briefing needs only the rows a :class:`Scope` names: events near its
+  window, scheduled events after it, and the focus dyad's contacts of any date (for
+  "highest since"). ``load_dataset(folder, scope)`` keeps only those rows, reading them
+  from the cache with a Parquet filter, so a kernel holds the window, not the record.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from .fingerprint import data_file_hashes
-from .paths import resolve_data_dir
-from .periods import precision_end
+from .fingerprint import cache_root, data_file_hashes, sha256_bytes
+from .paths import PACKAGE_DIR, resolve_data_dir
+from .periods import Window, format_date, precision_end
 from .validation import DataValidationError, read_package
 
 LEVELS = ("leader", "minister", "secretary", "senior_official", "envoy", "institution")
@@ -25,6 +45,21 @@ LEVELS = ("leader", "minister", "secretary", "senior_official", "envoy", "instit
 
 CONTACT_TYPES = ("meeting", "phone_call", "visit", "agreement")
 """Event types in which both sides take part, as opposed to statements about the other."""
+
+CACHE_MIN_BYTES = 2_000_000
+"""Packages whose data files total at least this many bytes (about 7,000 events) get a
+typed cache; smaller ones validate faster than a cache can be read. Overridden by the
+environment variable ``BRIEFING_CACHE_MIN_BYTES``."""
+
+CACHE_ROW_GROUP = 16_384
+"""Rows per Parquet row group: a window's read skips the groups outside its periods."""
+
+CACHE_KEEP = 4
+"""How many cached packages to keep; the least recently written go first."""
+
+TABLES = ("engagements", "actors", "sources", "positions", "cameo")
+_LIST_COLUMNS = ("topic_list", "source_list")
+_TYPING_CODE = ("dataset.py", "validation.py", "periods.py")
 
 
 def rollup_map(actors: pd.DataFrame) -> dict[str, str]:
@@ -55,21 +90,171 @@ def data_version(hashes: dict[str, str]) -> str:
     return hashlib.sha256(joined.encode()).hexdigest()[:12]
 
 
+def _pair_keys(ev: pd.DataFrame) -> np.ndarray:
+    """A number for each event's undirected relationship (its pair, or one side alone)."""
+    a = ev["from_stakeholder"].to_numpy(dtype=object)
+    b = ev["to_stakeholder"].to_numpy(dtype=object)
+    codes, uniques = pd.factorize(np.concatenate([a, b]))
+    ca, cb = codes[: len(a)], codes[len(a) :]
+    alone = (b == "") | (ca == cb)
+    lo = np.where(alone, ca, np.minimum(ca, cb))
+    hi = np.where(alone, -1, np.maximum(ca, cb))
+    return lo * (len(uniques) + 1) + hi + 1
+
+
+def latest_contacts(ev: pd.DataFrame, before: pd.Timestamp) -> np.ndarray:
+    """Mask of the contacts that "highest since" can still reach back to from ``before`` on.
+
+    For every relationship and every level, the occurred contacts (meeting, call, visit,
+    agreement) whose whole interval ends before ``before`` and that are the latest of
+    that level (greatest ``date``, then greatest ``interval_end``; all ties kept). The
+    latest earlier contact at a level or higher, for any contact on or after ``before``,
+    is always one of these, so a briefing needs no other contact before its periods.
+    """
+    old = (
+        ev["event_type"].isin(CONTACT_TYPES)
+        & (ev["status"] == "occurred")
+        & (ev["interval_end"] < before)
+    ).to_numpy()
+    keep = np.zeros(len(ev), dtype=bool)
+    if not old.any():
+        return keep
+    keys = ev.loc[old, ["date", "interval_end", "level_rank"]]
+    keys = keys.assign(pair=_pair_keys(ev[old]), row=np.flatnonzero(old))
+    group = ["pair", "level_rank"]
+    keys = keys[keys["date"] == keys.groupby(group)["date"].transform("max")]
+    keys = keys[keys["interval_end"] == keys.groupby(group)["interval_end"].transform("max")]
+    keep[keys["row"].to_numpy()] = True
+    return keep
+
+
+CONTACT_KEYS = [
+    "event_id",
+    "date",
+    "date_precision",
+    "end_date",
+    "interval_end",
+    "status",
+    "event_type",
+    "level",
+    "level_rank",
+    "from_stakeholder",
+    "to_stakeholder",
+]
+"""The columns of an event that "the highest-level contact since ..." reads."""
+
+
+def _day(ts: pd.Timestamp):
+    import pyarrow as pa
+
+    return pa.scalar(ts.to_pydatetime(), pa.timestamp("us"))
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The rows of the record a briefing of ``window`` can use.
+
+    - events whose interval overlaps the previous period or the window (everything
+      placed in either, and the loosely dated ones at the window's edges);
+    - scheduled events that may fall after the window's end (the outlook);
+    - before the previous period, only the :func:`latest_contacts`, which are all that
+      "the highest-level contact since ..." needs to look back to the record's start.
+      They are kept apart, as :attr:`Dataset.earlier_contacts`, with
+      :data:`CONTACT_KEYS` only.
+    """
+
+    window: Window
+
+    @property
+    def cut(self) -> pd.Timestamp:
+        """First day of the previous period: the history is what ends before it."""
+        return self.window.previous().start
+
+    def near(self, ev: pd.DataFrame) -> pd.Series:
+        """Rows of typed engagements ``ev`` whose interval overlaps the two periods."""
+        return (ev["interval_end"] >= self.cut) & (ev["date"] <= self.window.end)
+
+    def mask(self, ev: pd.DataFrame) -> pd.Series:
+        """Rows of typed engagements ``ev`` near the window, or scheduled after it."""
+        end = self.window.end
+        return self.near(ev) | ((ev["status"] == "scheduled") & (ev["interval_end"] > end))
+
+    def split(self, ev: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The scope's rows of ``ev`` and its earlier contacts (see the class docstring)."""
+        earlier = ev.loc[latest_contacts(ev, self.cut), CONTACT_KEYS]
+        return ev[self.mask(ev)].reset_index(drop=True), earlier.reset_index(drop=True)
+
+    def read(self, folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """:meth:`split` of a typed cache folder, reading little more than the scope.
+
+        The cache keeps the engagements sorted by date in row groups, so Parquet's
+        statistics skip every group outside the two periods; scheduled events and the
+        contacts' key columns have files of their own.
+        """
+        import pyarrow.dataset as ds
+        import pyarrow.parquet as pq
+
+        c, end = ds.field, self.window.end
+        near = pq.read_table(
+            folder / "engagements.parquet",
+            filters=(c("interval_end") >= _day(self.cut)) & (c("date") <= _day(end)),
+        ).to_pandas()
+        ahead = pq.read_table(
+            folder / "scheduled.parquet", filters=c("interval_end") > _day(end)
+        ).to_pandas()
+        ahead = ahead[~self.near(ahead)]  # those are in ``near`` already
+        rows = pd.concat([near, ahead], ignore_index=True) if len(ahead) else near
+        rows = rows.sort_values(["date", "event_id"], kind="stable").reset_index(drop=True)
+        old = pq.read_table(
+            folder / "contacts.parquet", filters=c("interval_end") < _day(self.cut)
+        ).to_pandas()
+        return rows, old[latest_contacts(old, self.cut)].reset_index(drop=True)
+
+
 @dataclass
 class Dataset:
     """The validated package as typed frames."""
 
     engagements: pd.DataFrame
+    """Every event, or with a :attr:`scope` only the rows the scope names."""
     actors: pd.DataFrame
     sources: pd.DataFrame
     positions: pd.DataFrame
     cameo: pd.DataFrame
     data_dir: Path
     hashes: dict[str, str]
+    earlier_contacts: pd.DataFrame | None = None
+    """With a :attr:`scope`, the contacts before its periods that "since" can reach
+    (:data:`CONTACT_KEYS` columns only); None when ``engagements`` is the whole record."""
+    first_date: pd.Timestamp | None = None
+    """Date of the record's earliest event (whatever the scope); None when it is empty."""
+    first_precision: str = "day"
+    scope: Scope | None = field(default=None)
+    """None when ``engagements`` holds the whole record."""
 
     @property
     def version(self) -> str:
         return data_version(self.hashes)
+
+    @property
+    def contact_record(self) -> pd.DataFrame:
+        """Every event "the highest-level contact since ..." may compare, in date order.
+
+        The whole record without a scope; with one, its rows and its earlier contacts
+        (whose columns other than :data:`CONTACT_KEYS` are missing).
+        """
+        if self.earlier_contacts is None or self.earlier_contacts.empty:
+            return self.engagements
+        both = pd.concat([self.earlier_contacts, self.engagements], ignore_index=True)
+        return both.sort_values(["date", "event_id"], kind="stable").reset_index(drop=True)
+
+    @property
+    def record_start(self) -> str:
+        """Month (or year) in which the whole record begins: 'August 2021'; '' if empty."""
+        if self.first_date is None:
+            return ""
+        precision = "year" if self.first_precision == "year" else "month"
+        return format_date(self.first_date, precision)
 
     @property
     def stakeholders(self) -> pd.DataFrame:
@@ -87,31 +272,8 @@ def _split(values: pd.Series) -> pd.Series:
     return values.map(lambda v: tuple(v.split(";")) if v else ())
 
 
-def load_dataset(data_dir: str | Path | None = None) -> Dataset:
-    """Validate and load the data package.
-
-    Parameters
-    ----------
-    data_dir : str or Path or None
-        Folder with ``datapackage.json``; empty or None means the project's ``data/``.
-
-    Returns
-    -------
-    Dataset
-        Typed frames. ``engagements`` gains ``interval_end``, ``goldstein``,
-        ``quad_class``, ``cameo_label``, ``from_stakeholder``, ``to_stakeholder``,
-        ``level_rank``, ``topic_list`` and ``source_list``.
-
-    Raises
-    ------
-    DataValidationError
-        Listing every problem with file, line, column and value.
-    """
-    folder = resolve_data_dir(data_dir)
-    tables, problems = read_package(folder)
-    if problems:
-        raise DataValidationError(problems, folder)
-
+def _typed(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Type the validated text tables (no list columns; see :func:`_with_lists`)."""
     cameo = tables["cameo"].copy()
     cameo["goldstein"] = cameo["goldstein"].astype(float)
     cameo["quad_class"] = cameo["quad_class"].astype(int)
@@ -132,23 +294,183 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
     ev["from_stakeholder"] = ev["actor_from"].map(roll)
     ev["to_stakeholder"] = ev["actor_to"].map(roll).fillna("")
     ev["level_rank"] = ev["level"].map({lvl: i for i, lvl in enumerate(LEVELS)}).astype(int)
-    ev["topic_list"] = _split(ev["topics"])
-    ev["source_list"] = _split(ev["source_ids"])
     ev = ev.sort_values(["date", "event_id"], kind="stable").reset_index(drop=True)
 
     pos = tables["positions"].copy()
     pos["as_of"] = pd.to_datetime(pos["as_of"], format="%Y-%m-%d")
     for col in ("stance", "influence", "interest"):
         pos[col] = pos[col].astype(int)
-    pos["source_list"] = _split(pos["source_ids"])
     pos = pos.sort_values(["actor_id", "as_of"], kind="stable").reset_index(drop=True)
+    out = {
+        "engagements": ev,
+        "actors": actors,
+        "sources": tables["sources"].copy(),
+        "positions": pos,
+        "cameo": cameo,
+    }
+    return {name: _as_text(frame) for name, frame in out.items()}
 
+
+def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns as pandas' Arrow-backed ``str``, as the typed cache gives them back.
+
+    Both ways of loading (validating, or reading the cache) then give the same dtypes,
+    and a million summaries take a third of the memory of Python strings.
+    """
+    for col in frame.columns:
+        if frame[col].dtype == object:
+            frame[col] = frame[col].astype("str")
+    return frame
+
+
+# --- the typed cache --------------------------------------------------------------
+
+
+def dataset_cache() -> Path:
+    """Folder of the typed cache: ``datasets/`` in :func:`~helpers.fingerprint.cache_root`."""
+    return cache_root() / "datasets"
+
+
+def _cache_min_bytes() -> int:
+    env = os.environ.get("BRIEFING_CACHE_MIN_BYTES", "").strip()
+    return int(env) if env.isdigit() else CACHE_MIN_BYTES
+
+
+def cache_key(hashes: dict[str, str]) -> str:
+    """Key of a package's typed cache: its file hashes and the code that types them."""
+    code = {n: sha256_bytes((PACKAGE_DIR / n).read_bytes()) for n in _TYPING_CODE}
+    blob = json.dumps({"data": hashes, "code": code}, sort_keys=True).encode()
+    return sha256_bytes(blob)[:24]
+
+
+def _wants_cache(folder: Path, hashes: dict[str, str]) -> bool:
+    size = sum((folder / name).stat().st_size for name in hashes)
+    return size >= _cache_min_bytes()
+
+
+def _write_cache(typed: dict[str, pd.DataFrame], meta: dict, key: str) -> None:
+    """Write the typed tables beside each other, then rename the folder into place."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    root = dataset_cache()
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".partial-", dir=root))
+    try:
+        ev = typed["engagements"]
+        extra = {
+            "scheduled": ev[ev["status"] == "scheduled"],
+            "contacts": ev.loc[
+                ev["event_type"].isin(CONTACT_TYPES) & (ev["status"] == "occurred"), CONTACT_KEYS
+            ],
+        }
+        for name, frame in {**typed, **extra}.items():
+            table = pa.Table.from_pandas(frame, preserve_index=False)
+            pq.write_table(table, tmp / f"{name}.parquet", row_group_size=CACHE_ROW_GROUP)
+        (tmp / "meta.json").write_text(json.dumps(meta, sort_keys=True), encoding="utf-8")
+        try:
+            os.rename(tmp, root / key)
+        except OSError:  # another process wrote the same key first: theirs is as good
+            shutil.rmtree(tmp, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _prune(root)
+
+
+def _prune(root: Path) -> None:
+    entries = sorted(
+        (p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in entries[CACHE_KEEP:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _read_cache(key: str, scope: Scope | None) -> tuple[dict, dict] | None:
+    folder = dataset_cache() / key
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    import pyarrow.parquet as pq
+
+    out = {}
+    for name in TABLES:
+        if name == "engagements" and scope is not None:
+            out[name], out["earlier_contacts"] = scope.read(folder)
+        else:
+            out[name] = pq.read_table(folder / f"{name}.parquet").to_pandas()
+    return out, meta
+
+
+# --- loading ----------------------------------------------------------------------
+
+
+def load_dataset(data_dir: str | Path | None = None, scope: Scope | None = None) -> Dataset:
+    """Validate and load the data package.
+
+    Parameters
+    ----------
+    data_dir : str or Path or None
+        Folder with ``datapackage.json``; empty or None means the project's ``data/``.
+    scope : Scope or None
+        Keep only the engagements one briefing can use (see :class:`Scope`); None keeps
+        the whole record. Actors, sources, positions and CAMEO codes are always whole.
+
+    Returns
+    -------
+    Dataset
+        Typed frames. ``engagements`` gains ``interval_end``, ``goldstein``,
+        ``quad_class``, ``cameo_label``, ``from_stakeholder``, ``to_stakeholder``,
+        ``level_rank``, ``topic_list`` and ``source_list``.
+
+    Raises
+    ------
+    DataValidationError
+        Listing every problem with file, line, column and value.
+    """
+    folder = resolve_data_dir(data_dir)
+    try:
+        hashes = file_hashes(folder)
+    except (OSError, ValueError):
+        hashes = None  # unreadable package: validation names the problem
+    cached = None
+    key = ""
+    if hashes is not None and _wants_cache(folder, hashes):
+        key = cache_key(hashes)
+        cached = _read_cache(key, scope)
+    if cached is not None:
+        typed, meta = cached
+    else:
+        tables, problems = read_package(folder)
+        if problems:
+            raise DataValidationError(problems, folder)
+        hashes = file_hashes(folder)
+        typed = _typed(tables)
+        del tables
+        ev = typed["engagements"]
+        first = None if ev.empty else ev.iloc[0]
+        meta = {
+            "first_date": "" if first is None else f"{first['date']:%Y-%m-%d}",
+            "first_precision": "day" if first is None else first["date_precision"],
+            "events": len(ev),
+        }
+        if key:
+            _write_cache(typed, meta, key)
+        if scope is not None:
+            typed["engagements"], typed["earlier_contacts"] = scope.split(ev)
+        del ev
+    ev = typed["engagements"]
+    ev["topic_list"] = _split(ev["topics"])
+    ev["source_list"] = _split(ev["source_ids"])
+    typed["positions"]["source_list"] = _split(typed["positions"]["source_ids"])
     return Dataset(
-        engagements=ev,
-        actors=actors,
-        sources=tables["sources"].copy(),
-        positions=pos,
-        cameo=cameo,
+        **typed,
         data_dir=folder,
-        hashes=file_hashes(folder),
+        hashes=hashes,
+        first_date=pd.Timestamp(meta["first_date"]) if meta["first_date"] else None,
+        first_precision=meta["first_precision"],
+        scope=scope,
     )

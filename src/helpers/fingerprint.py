@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import subprocess
+import time
 from pathlib import Path
 
 from .paths import PACKAGE_DIR, PROJECT_ROOT
@@ -19,6 +20,62 @@ from .paths import PACKAGE_DIR, PROJECT_ROOT
 
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+MEMO_MIN_BYTES = 1_000_000
+"""Files at least this large have their sha256 remembered (see :func:`file_sha256`)."""
+
+RACY_SECONDS = 2.0
+"""A file changed this close to when its hash was remembered is hashed again."""
+
+
+def cache_root() -> Path:
+    """Folder of the project's caches: ``$BRIEFING_CACHE_DIR`` or ``.cache/`` at its root."""
+    env = os.environ.get("BRIEFING_CACHE_DIR", "").strip()
+    return Path(env) if env else PROJECT_ROOT / ".cache"
+
+
+def _memo_path() -> Path:
+    return cache_root() / "file-hashes.json"
+
+
+def _read_memo() -> dict:
+    try:
+        return json.loads(_memo_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_memo(memo: dict) -> None:
+    path = _memo_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        tmp.write_text(json.dumps(memo, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a memo is only a shortcut
+
+
+def file_sha256(path: Path, memo: dict | None = None) -> str:
+    """sha256 of a file; large files' hashes are remembered by size, inode and mtime.
+
+    A file of at least :data:`MEMO_MIN_BYTES` whose size, inode and modification time
+    (in nanoseconds) match the memo is not read again, as ``make`` and git's index
+    decide. A file modified within :data:`RACY_SECONDS` of when its hash was taken is
+    always read, so an edit made in the same instant is never missed.
+    """
+    st = path.stat()
+    if st.st_size < MEMO_MIN_BYTES or memo is None:
+        return sha256_bytes(path.read_bytes())
+    stamp = [st.st_size, st.st_ino, st.st_mtime_ns]
+    key = str(path.resolve())
+    seen = memo.get(key)
+    if seen and seen["stamp"] == stamp and st.st_mtime_ns / 1e9 < seen["at"] - RACY_SECONDS:
+        return seen["sha256"]
+    digest = sha256_bytes(path.read_bytes())
+    memo[key] = {"stamp": stamp, "at": time.time(), "sha256": digest}
+    return digest
 
 
 def data_file_hashes(data_dir: Path) -> dict[str, str]:
@@ -30,7 +87,13 @@ def data_file_hashes(data_dir: Path) -> dict[str, str]:
     data_dir = Path(data_dir)
     package = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
     names = ["datapackage.json", *(r["path"] for r in package.get("resources", []))]
-    return {n: sha256_bytes((data_dir / n).read_bytes()) for n in names}
+    sizes = {n: (data_dir / n).stat().st_size for n in names}
+    memo = _read_memo() if max(sizes.values()) >= MEMO_MIN_BYTES else None
+    before = dict(memo or {})
+    out = {n: file_sha256(data_dir / n, memo) for n in names}
+    if memo is not None and memo != before:
+        _write_memo(memo)
+    return out
 
 
 def _hash_files(paths) -> dict[str, str]:

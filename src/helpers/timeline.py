@@ -637,7 +637,9 @@ def intensity_note(ctx: BriefingContext) -> str:
 # ---------------------------------------------------------------------------
 
 
-def contact_history(engagements: pd.DataFrame, focus: str, counterpart: str) -> pd.DataFrame:
+def contact_history(
+    engagements: pd.DataFrame, focus: str, counterpart: str, start: str | None = None
+) -> pd.DataFrame:
     """For every contact in the record, the last earlier contact at the same or a higher level.
 
     Contacts are compared within their own relationship. Contact B is earlier than A
@@ -651,6 +653,11 @@ def contact_history(engagements: pd.DataFrame, focus: str, counterpart: str) -> 
         back to the start of the record.
     focus, counterpart : str
         Only fix the order inside relationship keys.
+    start : str or None
+        When the record begins ('August 2021'), for contacts with no earlier one; None
+        reads it from ``engagements``, which must then be the whole record. A scoped
+        :class:`~helpers.dataset.Dataset` passes its ``contact_record`` and
+        ``record_start``.
 
     Returns
     -------
@@ -661,7 +668,8 @@ def contact_history(engagements: pd.DataFrame, focus: str, counterpart: str) -> 
         ``since_text`` ('since January 2025' or 'since the record begins in
         August 2021') and ``uncertain`` (tuple of event ids).
     """
-    start = record_start(engagements)
+    if start is None:
+        start = record_start(engagements)
     ev = engagements[contacts(engagements)].copy()
     ev["relationship"] = relationships(ev, focus, counterpart)
     # Events are in date order (then id); within each relationship compare every
@@ -741,7 +749,9 @@ def window_contacts(ctx: BriefingContext) -> pd.DataFrame:
     """
     table = event_table(ctx)
     table = table[contacts(table) & in_focus_dyad(table, ctx)]
-    hist = contact_history(ctx.data.engagements, ctx.focus, ctx.counterpart)
+    hist = contact_history(
+        ctx.data.contact_record, ctx.focus, ctx.counterpart, ctx.data.record_start
+    )
     hist = hist[["event_id", "since_id", "since_text", "uncertain"]]
     out = table.merge(hist, on="event_id", how="left")
     label = relationship_label(ctx, focus_key(ctx))
@@ -792,9 +802,8 @@ def highest_contact(ctx: BriefingContext) -> HighestContact | None:
     rows = window_contacts(ctx)
     if rows.empty:
         return None
-    since = rows["since_id"].map(
-        dict(zip(ctx.data.engagements["event_id"], ctx.data.engagements["date"]))
-    )
+    record = ctx.data.contact_record
+    since = rows["since_id"].map(dict(zip(record["event_id"], record["date"])))
     # No earlier contact at that level (the longest gap) first, then the oldest "since".
     rows = rows.assign(_has=rows["since_id"] != "", _since=since)
     best = rows.sort_values(["level_rank", "_has", "_since", "date"]).iloc[0]
@@ -899,9 +908,11 @@ def milestone_checks(ctx: BriefingContext) -> pd.DataFrame:
     cols = [*MILESTONE_COLUMNS, "explanation", "event_id"]
     if table.empty:
         return pd.DataFrame(columns=cols)
-    hist = contact_history(ctx.data.engagements, ctx.focus, ctx.counterpart)
+    hist = contact_history(
+        ctx.data.contact_record, ctx.focus, ctx.counterpart, ctx.data.record_start
+    )
     hist = hist.set_index("event_id")
-    start = record_start(ctx.data.engagements)
+    start = ctx.data.record_start
     table["relationship_label"] = [relationship_label(ctx, k) for k in table["relationship"]]
     computed, verdict, explanation = [], [], []
     for _, r in table.iterrows():
@@ -927,7 +938,7 @@ def milestone_checks(ctx: BriefingContext) -> pd.DataFrame:
         if h["since_id"]:
             ref, ref_text = h["since_date"], format_date(h["since_date"], h["since_precision"])
         else:
-            first = ctx.data.engagements["date"].min()
+            first = ctx.data.first_date
             ref, ref_text = first, start
         same, earlier = _same_or_before(claim, ref, precision)
         if same:
