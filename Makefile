@@ -56,4 +56,4 @@ bench: $(VENV)/.core ## Run the benchmark suite (not part of the tests)
 	$(BIN)/python benchmarks/run.py
 
 clean: ## Remove generated reports and caches (keeps .venv)
-	rm -rf reports/*/ reports/index.* reports/.index.lock .pytest_cache .ruff_cache
+	rm -rf reports/*/ reports/index.* reports/.index.lock .pytest_cache .ruff_cache .cache
