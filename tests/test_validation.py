@@ -183,3 +183,130 @@ def test_validation_error_survives_pickling():
         str(back)
         == "The data package in /d has 1 problem:\n  - engagements.csv, line 3, column date: bad"
     )
+
+
+# --- list items, line numbers and large-file paths ---------------------------------------
+
+TOPICS = (
+    "trade, visas, prisoners, chabahar, counterterrorism, humanitarian_aid, development, "
+    "recognition, security, connectivity"
+)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_list_items_are_reported_one_by_one_on_their_line_after_blank_lines(make_package, newline):
+    # Line 4 (dubai-misri-muttaqi) cites a source that does not exist; line 6
+    # (araghchi-kabul-visit) has two unknown topics around a good one. Two blank lines
+    # go in after line 2, so these rows move to lines 6 and 8. No value spans lines, so
+    # the blank lines are what the line count must skip.
+    eng = edit_line(
+        ENGAGEMENTS,
+        4,
+        "muttaqi-call-report;post-pahalgam-analysis",
+        "muttaqi-call-report;no-such-report",
+    )
+    eng = edit_line(eng, 6, ",security;trade,", ",security;piracy;trade;smuggling,")
+    lines = eng.splitlines(keepends=True)
+    lines[2:2] = ["\n", "\n"]
+    eng = "".join(lines).replace("\n", newline)
+    problems = validate_package(make_package(engagements=eng))
+    assert [str(p) for p in problems] == [
+        "engagements.csv, line 6, column source_ids: "
+        "'no-such-report' is not a known source_id in sources.csv",
+        f"engagements.csv, line 8, column topics: 'piracy' is not in the vocabulary: {TOPICS}",
+        f"engagements.csv, line 8, column topics: 'smuggling' is not in the vocabulary: {TOPICS}",
+    ]
+    assert problems[0].value == "muttaqi-call-report;no-such-report"
+    assert problems[1].value == problems[2].value == "security;piracy;trade;smuggling"
+
+
+def test_thousands_of_bad_rows_are_all_listed_with_their_lines(make_package):
+    # 3,000 copies of line 6 with fresh ids, each naming the unknown topic 'piracy':
+    # data rows 1..3000 are on lines 2..3001, one problem each, in line order.
+    header, row = ENGAGEMENTS.splitlines()[0], ENGAGEMENTS.splitlines()[5]
+    row = row.replace("araghchi-kabul-visit,", "{},").replace(",security;trade,", ",piracy,")
+    rows = [row.format(f"copy-{i}") for i in range(3000)]
+    eng = "\n".join([header, *rows]) + "\n"
+    problems = validate_package(make_package(engagements=eng))
+    assert len(problems) == 3000
+    assert [p.line for p in problems] == list(range(2, 3002))
+    assert {(p.column, p.value) for p in problems} == {("topics", "piracy")}
+
+
+@pytest.mark.parametrize("block", [2, 3, 7, 64])
+def test_files_read_in_small_blocks_give_the_same_answers(make_package, monkeypatch, block):
+    # The byte checks read a file block by block; with tiny blocks a header, a UTF-8
+    # character (é: 2 bytes) and a CRLF line end fall across block edges. Line 12's level
+    # is wrong, the é in line 6's location is fine, and a NUL on line 9 of positions.csv
+    # is reported on line 9 whatever the block size.
+    import helpers.validation as validation
+
+    monkeypatch.setattr(validation, "_BLOCK", block)
+    eng = edit_line(ENGAGEMENTS, 12, ",senior_official,", ",official,")
+    eng = edit_line(eng, 6, ",Kabul,", ",Kābul é,").replace("\n", "\r\n")
+    problems = validate_package(make_package(engagements=eng))
+    assert [(p.line, p.column, p.value) for p in problems] == [(12, "level", "official")]
+
+    pos = POSITIONS.splitlines(keepends=True)
+    pos[8] = pos[8].replace(",", ",\x00", 1)
+    problems = validate_package(make_package(positions="".join(pos)))
+    assert [str(p) for p in problems] == [
+        "positions.csv, line 9: contains a NUL byte; the file is damaged"
+    ]
+
+
+def test_a_broken_character_is_caught_whatever_follows_it(make_package, monkeypatch):
+    # A Latin-1 'é' (byte 0xe9) on line 6 opens a 3-byte UTF-8 sequence that the next
+    # byte (',') breaks. Read one byte at a time, the check must not skip the ASCII bytes
+    # after it and join 0xe9 with the Latin-1 '©©' (0xa9 0xa9) of line 8 into one valid
+    # character: the file is not UTF-8, and line 6 is where it stops being so.
+    import helpers.validation as validation
+
+    monkeypatch.setattr(validation, "_BLOCK", 1)
+    eng = edit_line(ENGAGEMENTS, 6, ",Kabul,", ",Caf<E9>,")
+    eng = edit_line(eng, 8, ",UN Security Council,", ",<A9>,")
+    folder = make_package()
+    raw = eng.encode("utf-8").replace(b"<E9>", b"\xe9").replace(b"<A9>", b"\xa9\xa9")
+    (folder / "engagements.csv").write_bytes(raw)
+    assert [str(p) for p in validate_package(folder)] == [
+        "engagements.csv, line 6: is not UTF-8 text: byte 0xe9 cannot be decoded; "
+        "save the file as UTF-8"
+    ]
+
+
+def test_values_are_taken_from_the_right_chunk():
+    # pyarrow splits a large CSV into chunks; rows are numbered across them.
+    import pyarrow as pa
+
+    from helpers.validation import _take
+
+    values = pa.chunked_array([["a", "b"], ["c"], ["d", "e"]])
+    assert _take(values, [0, 2, 3, 4]) == ["a", "c", "d", "e"]
+    assert _take(values, [1, 1, 4]) == ["b", "b", "e"]
+    assert _take(values, []) == []
+
+
+def test_a_file_of_unicode_spaces_is_empty(make_package):
+    # str.strip() removes the ideographic space U+3000, the no-break space U+00A0 and the
+    # line separator U+2028, so these files hold nothing: no header, then no data rows.
+    folder = make_package(engagements="\u3000\u00a0\r\n")
+    assert [p.message for p in validate_package(folder)] == [
+        "file is empty; expected a header row with: "
+        + ", ".join(read_schema(folder)["engagements"].columns)
+    ]
+    header = ENGAGEMENTS.splitlines()[0]
+    problems = validate_package(make_package(engagements=header + "\n\u2028\u00a0\n"))
+    assert [str(p) for p in problems] == ["engagements.csv, line 1: has a header but no data rows"]
+
+
+def test_patterns_are_matched_as_python_re_matches_them():
+    # Arabic-Indic digits (U+0661, U+0662) are digits to Python's \d but not to pyarrow's
+    # RE2; a look-ahead is beyond RE2 altogether. Python's answer is the one that counts.
+    import pyarrow as pa
+
+    from helpers.validation import _fullmatch
+
+    values = pa.chunked_array([["12", "\u0661\u0662", "x1", ""]], type=pa.large_string())
+    assert _fullmatch(values, r"[+-]?\d+").tolist() == [True, True, False, False]
+    assert _fullmatch(values, r"(?!x)\w+").tolist() == [True, True, False, False]
+    assert _fullmatch(values, r"[0-9]+").tolist() == [True, False, False, False]
