@@ -131,6 +131,13 @@ def test_scoped_load_gives_every_analysis_what_the_whole_record_gives(which, sta
     _same(timeline.window_contacts(scoped), timeline.window_contacts(whole))
     _same(timeline.milestone_checks(scoped), timeline.milestone_checks(whole))
     _same(briefing.outlook(scoped), briefing.outlook(whole))
+    _same(
+        briefing.sources_cited(
+            scoped, scoped.events, scoped.data.positions, briefing.outlook(scoped)
+        ),
+        briefing.sources_cited(whole, whole.events, whole.data.positions, briefing.outlook(whole)),
+    )
+    assert set(scoped.data.sources["source_id"]) <= set(whole.data.sources["source_id"])
     assert scoped.data.record_start == timeline.record_start(whole.data.engagements)
     assert timeline.highest_contact_sentence(scoped) == timeline.highest_contact_sentence(whole)
 

@@ -272,6 +272,14 @@ def _split(values: pd.Series) -> pd.Series:
     return values.map(lambda v: tuple(v.split(";")) if v else ())
 
 
+def _lookup(values: pd.Series, mapping) -> pd.Series:
+    """``values.map(mapping)``, looking up each distinct value once (a million rows hold
+    a few hundred actors or codes)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    found = pd.Series(uniques, dtype=object).map(mapping).to_numpy()
+    return pd.Series(found[codes], index=values.index)
+
+
 def _typed(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Type the validated text tables (no list columns; see :func:`_with_lists`)."""
     cameo = tables["cameo"].copy()
@@ -288,13 +296,17 @@ def _typed(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     point_end = precision_end(ev["date"], ev["date_precision"])
     ev["interval_end"] = ev["end_date"].where(ev["end_date"].notna(), point_end)
     lookup = cameo.set_index("cameo_code")
-    ev["goldstein"] = ev["cameo_code"].map(lookup["goldstein"]).astype(float)
-    ev["quad_class"] = ev["cameo_code"].map(lookup["quad_class"]).astype(int)
-    ev["cameo_label"] = ev["cameo_code"].map(lookup["label"])
-    ev["from_stakeholder"] = ev["actor_from"].map(roll)
-    ev["to_stakeholder"] = ev["actor_to"].map(roll).fillna("")
-    ev["level_rank"] = ev["level"].map({lvl: i for i, lvl in enumerate(LEVELS)}).astype(int)
-    ev = ev.sort_values(["date", "event_id"], kind="stable").reset_index(drop=True)
+    ev["goldstein"] = _lookup(ev["cameo_code"], lookup["goldstein"]).astype(float)
+    ev["quad_class"] = _lookup(ev["cameo_code"], lookup["quad_class"]).astype(int)
+    ev["cameo_label"] = _lookup(ev["cameo_code"], lookup["label"])
+    ev["from_stakeholder"] = _lookup(ev["actor_from"], roll)
+    ev["to_stakeholder"] = _lookup(ev["actor_to"], roll).fillna("")
+    ranks = {lvl: i for i, lvl in enumerate(LEVELS)}
+    ev["level_rank"] = _lookup(ev["level"], ranks).astype(int)
+    order = np.lexsort((ev["event_id"].to_numpy(dtype=object), ev["date"].to_numpy()))
+    if (order != np.arange(len(ev))).any():  # files in date order (the usual) need no copy
+        ev = ev.take(order)
+    ev = ev.reset_index(drop=True)
 
     pos = tables["positions"].copy()
     pos["as_of"] = pd.to_datetime(pos["as_of"], format="%Y-%m-%d")
@@ -400,9 +412,23 @@ def _read_cache(key: str, scope: Scope | None) -> tuple[dict, dict] | None:
     for name in TABLES:
         if name == "engagements" and scope is not None:
             out[name], out["earlier_contacts"] = scope.read(folder)
+        elif name == "sources" and scope is not None:
+            out[name] = folder / "sources.parquet"  # read once the cited ids are known
         else:
             out[name] = pq.read_table(folder / f"{name}.parquet").to_pandas()
     return out, meta
+
+
+def _cited_sources(sources, ids: set[str]) -> pd.DataFrame:
+    """The rows of ``sources`` (a frame, or a cached Parquet file) whose id is in ``ids``."""
+    if isinstance(sources, pd.DataFrame):
+        return sources[sources["source_id"].isin(ids)].reset_index(drop=True)
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+
+    wanted = pa.array(sorted(ids), pa.string())
+    return pq.read_table(sources, filters=ds.field("source_id").isin(wanted)).to_pandas()
 
 
 # --- loading ----------------------------------------------------------------------
@@ -416,8 +442,9 @@ def load_dataset(data_dir: str | Path | None = None, scope: Scope | None = None)
     data_dir : str or Path or None
         Folder with ``datapackage.json``; empty or None means the project's ``data/``.
     scope : Scope or None
-        Keep only the engagements one briefing can use (see :class:`Scope`); None keeps
-        the whole record. Actors, sources, positions and CAMEO codes are always whole.
+        Keep only the engagements one briefing can use (see :class:`Scope`), and the
+        sources they or the positions cite; None keeps the whole record. Actors,
+        positions and CAMEO codes are always whole.
 
     Returns
     -------
@@ -466,6 +493,14 @@ def load_dataset(data_dir: str | Path | None = None, scope: Scope | None = None)
     ev["topic_list"] = _split(ev["topics"])
     ev["source_list"] = _split(ev["source_ids"])
     typed["positions"]["source_list"] = _split(typed["positions"]["source_ids"])
+    if scope is not None:  # the sources the scope's events and the positions cite
+        ids = {
+            s
+            for lists in (ev["source_list"], typed["positions"]["source_list"])
+            for t in lists
+            for s in t
+        }
+        typed["sources"] = _cited_sources(typed["sources"], ids)
     return Dataset(
         **typed,
         data_dir=folder,
