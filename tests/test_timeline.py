@@ -99,17 +99,17 @@ def test_contact_history_finds_last_contact_at_same_or_higher_level(fixture_ctx)
     ctx = fixture_ctx("2025-01-01", "2025-05-31")
     hist = timeline.contact_history(ctx.data.engagements, "IND", "AFG").set_index("event_id")
     # Contacts are occurred meetings, calls, visits, agreements: not the scheduled China
-    # visit, the statements, the aid span or the incidents.
+    # visit, the statements, the aid span or the incidents. Only the focus dyad's are
+    # computed: not the Iran visit (Iran-Afghanistan) or the year talks (China-Afghanistan).
     assert set(hist.index) == {
         "fx-envoy-meeting-2023",
         "fx-envoy-meeting-2024",
         "fx-secretary-meeting",
-        "fx-iran-visit",
         "fx-secretary-call",
         "fx-senior-visit",
         "fx-minister-call",
-        "fx-year-talks",
     }
+    assert set(hist["relationship"]) == {"IND|AFG"}
     since = hist["since_text"]
     # Senior visit (10 Apr): last IND-AFG contact at senior official or above is the
     # secretary call of 25 Jan 2025 (day precision).
@@ -121,9 +121,12 @@ def test_contact_history_finds_last_contact_at_same_or_higher_level(fixture_ctx)
     assert since["fx-secretary-meeting"] == "since the record begins in August 2021"
     # 2024 envoy meeting: the 2023 one is at the same level.
     assert since["fx-envoy-meeting-2024"] == "since 12 June 2023"
-    # Iran visit is in the Iran-Afghanistan relationship, which has no earlier contact.
-    assert hist.loc["fx-iran-visit", "relationship"] == "IRN|AFG"
-    assert since["fx-iran-visit"] == "since the record begins in August 2021"
+    # Asked for the window's contacts only, the same answers for those rows.
+    some = timeline.contact_history(
+        ctx.data.engagements, "IND", "AFG", ["fx-senior-visit", "fx-statement-not-a-contact"]
+    )
+    assert list(some["event_id"]) == ["fx-senior-visit"]
+    assert some["since_id"].iloc[0] == "fx-secretary-call"
 
 
 def test_contacts_of_uncertain_order_are_flagged(make_package):

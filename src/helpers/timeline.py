@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from .context import BriefingContext
@@ -120,11 +121,21 @@ def relationship_key(a: str, b: str, focus: str, counterpart: str) -> str:
 
 
 def relationships(events: pd.DataFrame, focus: str, counterpart: str) -> pd.Series:
-    """Relationship key of each event (see :func:`relationship_key`), aligned to ``events``."""
-    keys = [
-        relationship_key(a, b, focus, counterpart)
-        for a, b in zip(events["from_stakeholder"], events["to_stakeholder"])
-    ]
+    """Relationship key of each event (see :func:`relationship_key`), aligned to ``events``.
+
+    Computed column-wise, so it costs little even for a million events.
+    """
+    a = events["from_stakeholder"].fillna("").astype(object).to_numpy()
+    b = events["to_stakeholder"].fillna("").astype(object).to_numpy()
+    alone = (b == "") | (a == b)
+    has_f = (a == focus) | (b == focus)
+    has_c = (a == counterpart) | (b == counterpart)
+    low = np.where(a <= b, a, b)
+    high = np.where(a <= b, b, a)
+    first = np.where(has_f, focus, np.where(has_c, np.where(a == counterpart, b, a), low))
+    second = np.where(has_f, np.where(a == focus, b, a), np.where(has_c, counterpart, high))
+    keys = first.astype(object) + "|" + second.astype(object)
+    keys = np.where(alone, np.where(a == "", b, a), keys)
     return pd.Series(keys, index=events.index, dtype=object)
 
 
@@ -145,7 +156,13 @@ def focus_key(ctx: BriefingContext) -> str:
 
 def in_focus_dyad(events: pd.DataFrame, ctx: BriefingContext) -> pd.Series:
     """Boolean mask: events between the focus stakeholder and its counterpart."""
-    return relationships(events, ctx.focus, ctx.counterpart) == focus_key(ctx)
+    return _pair_mask(events, ctx.focus, ctx.counterpart)
+
+
+def _pair_mask(events: pd.DataFrame, one: str, other: str) -> pd.Series:
+    """Boolean mask: events from ``one`` to ``other`` or back (two different stakeholders)."""
+    a, b = events["from_stakeholder"], events["to_stakeholder"]
+    return ((a == one) & (b == other)) | ((a == other) & (b == one))
 
 
 def contacts(events: pd.DataFrame) -> pd.Series:
@@ -637,68 +654,201 @@ def intensity_note(ctx: BriefingContext) -> str:
 # ---------------------------------------------------------------------------
 
 
-def contact_history(engagements: pd.DataFrame, focus: str, counterpart: str) -> pd.DataFrame:
-    """For every contact in the record, the last earlier contact at the same or a higher level.
+HISTORY_COLUMNS = [
+    "event_id",
+    "relationship",
+    "date",
+    "date_precision",
+    "level",
+    "level_rank",
+    "since_id",
+    "since_date",
+    "since_precision",
+    "since_text",
+    "uncertain",
+]
+"""Columns of :func:`contact_history`."""
+
+
+def contact_history(
+    engagements: pd.DataFrame, focus: str, counterpart: str, event_ids=None
+) -> pd.DataFrame:
+    """For contacts, the last earlier contact at the same or a higher level.
 
     Contacts are compared within their own relationship. Contact B is earlier than A
     only when B's whole uncertain interval ends before A's first possible day; contacts
     whose intervals overlap cannot be ordered and are listed in ``uncertain`` instead.
+    Among several earlier contacts the one with the latest start wins, then the later
+    end, then the first in date order (date, then event id).
+
+    Only the relationships asked for are computed: by default the focus dyad's, the one
+    every briefing reports; with ``event_ids``, the relationships of those contacts
+    (a curated milestone may belong to another pair). The work is sorting and binary
+    search, once per level (there are six), so a relationship of a hundred thousand
+    contacts costs well under a second.
 
     Parameters
     ----------
     engagements : DataFrame
-        The whole record (``Dataset.engagements``), not just one window: "since" looks
-        back to the start of the record.
+        Engagements holding every contact of the relationships asked for, of any date,
+        not just one window: "since" looks back to the start of the record. Other rows
+        are ignored.
     focus, counterpart : str
-        Only fix the order inside relationship keys.
+        The focus dyad; they also fix the order inside relationship keys.
+    event_ids : collection of str, optional
+        Return rows (and work out ``uncertain``) only for these contacts, e.g. the
+        window's; each is compared with every contact of its relationship in
+        ``engagements``. Ids that are not contacts are ignored. By default every contact
+        of the focus dyad.
 
     Returns
     -------
     DataFrame
-        One row per contact, in date order: ``event_id``, ``relationship``, ``date``,
+        One row per contact, in date order (then event id), with the
+        :data:`HISTORY_COLUMNS`: ``event_id``, ``relationship``, ``date``,
         ``date_precision``, ``level``, ``level_rank``, ``since_id``, ``since_date``,
         ``since_precision`` (empty / NaT when no earlier contact at that level),
         ``since_text`` ('since January 2025' or 'since the record begins in
-        August 2021') and ``uncertain`` (tuple of event ids).
+        August 2021') and ``uncertain`` (tuple of event ids, in date order).
     """
     start = record_start(engagements)
-    ev = engagements[contacts(engagements)].copy()
+    ev = engagements[contacts(engagements)]
+    if event_ids is None:
+        pairs = {(focus, counterpart)}
+        asked = None
+    else:
+        asked = set(event_ids)
+        wanted = ev[ev["event_id"].isin(asked)]
+        pairs = set(zip(wanted["from_stakeholder"], wanted["to_stakeholder"]))
+        # One stakeholder alone, with no other party or with itself: one relationship.
+        pairs |= {(a, x) for a, b in pairs if b in ("", a) for x in ("", a)}
+    keep = np.zeros(len(ev), dtype=bool)
+    for a, b in pairs:
+        same = (ev["from_stakeholder"] == a) & (ev["to_stakeholder"] == b)
+        keep |= (same | ((ev["from_stakeholder"] == b) & (ev["to_stakeholder"] == a))).to_numpy()
+    ev = ev[keep].sort_values(["date", "event_id"], kind="stable").reset_index(drop=True)
     ev["relationship"] = relationships(ev, focus, counterpart)
-    # Events are in date order (then id); within each relationship compare every
-    # contact with the others as arrays, which stays fast for thousands of contacts.
-    ev = ev.reset_index(drop=True)
-    n = len(ev)
-    since_id, since_prec = [""] * n, [""] * n
-    since_date = [pd.NaT] * n
-    since_text = [f"since the record begins in {start}"] * n
-    uncertain: list[tuple] = [()] * n
-    ids = ev["event_id"].to_numpy()
-    for _, grp in ev.groupby("relationship", sort=False):
-        idx = grp.index.to_numpy()
-        rank = grp["level_rank"].to_numpy()
-        first = grp["date"].to_numpy()
-        last = grp["interval_end"].to_numpy()
-        for j, i in enumerate(idx):
-            peer = (rank <= rank[j]) & (idx != i)
-            before = peer & (last < first[j])
-            overlap = peer & (first <= last[j]) & (last >= first[j])
-            uncertain[i] = tuple(ids[idx[overlap]])
-            if before.any():
-                # Latest start among the earlier ones; ties go to the later end.
-                cand = idx[before]
-                k = max(cand, key=lambda c: (ev.at[c, "date"], ev.at[c, "interval_end"]))
-                since_id[i] = ids[k]
-                since_date[i] = ev.at[k, "date"]
-                since_prec[i] = ev.at[k, "date_precision"]
-                since_text[i] = f"since {format_date(since_date[i], since_prec[i])}"
-    ev["since_id"] = since_id
-    ev["since_date"] = pd.to_datetime(pd.Series(since_date, index=ev.index, dtype=object))
-    ev["since_precision"] = since_prec
-    ev["since_text"] = since_text
-    ev["uncertain"] = uncertain
+    parts = []
+    for _, rel in ev.groupby("relationship", sort=False):
+        rel = rel.reset_index(drop=True)
+        query = np.arange(len(rel))
+        if asked is not None:
+            query = np.flatnonzero(rel["event_id"].isin(asked).to_numpy())
+        if len(query):
+            parts.append(_history(rel, query, start))
+    if not parts:
+        return _history(ev, np.arange(0), start)
+    out = pd.concat(parts, ignore_index=True)
+    return out.sort_values(["date", "event_id"], kind="stable").reset_index(drop=True)
+
+
+def _history(ev: pd.DataFrame, query: np.ndarray, start: str) -> pd.DataFrame:
+    """:func:`contact_history` rows for the ``query`` positions of one relationship's
+    contacts ``ev`` (in date order)."""
+    first = ev["date"].to_numpy().astype("datetime64[ns]").astype(np.int64)
+    last = ev["interval_end"].to_numpy().astype("datetime64[ns]").astype(np.int64)
+    rank = ev["level_rank"].to_numpy().astype(int)
+    since = _latest_earlier(first, last, rank, query)
+    found = since >= 0
+    pick = since[found]
     cols = ["event_id", "relationship", "date", "date_precision", "level", "level_rank"]
-    cols += ["since_id", "since_date", "since_precision", "since_text", "uncertain"]
-    return ev[cols].reset_index(drop=True)
+    out = ev.iloc[query][cols].reset_index(drop=True)
+    since_id = np.full(len(query), "", dtype=object)
+    since_id[found] = ev["event_id"].to_numpy()[pick]
+    since_prec = np.full(len(query), "", dtype=object)
+    since_prec[found] = ev["date_precision"].to_numpy()[pick]
+    since_date = pd.Series(pd.NaT, index=out.index, dtype=ev["date"].dtype)
+    since_date[found] = ev["date"].to_numpy()[pick]
+    text = np.full(len(query), f"since the record begins in {start}", dtype=object)
+    text[found] = [
+        f"since {format_date(d, p)}" for d, p in zip(since_date[found], since_prec[found])
+    ]
+    out["since_id"] = since_id
+    out["since_date"] = since_date
+    out["since_precision"] = since_prec
+    out["since_text"] = text
+    ids = ev["event_id"].to_numpy()
+    out["uncertain"] = [tuple(ids[k]) for k in _overlapping(ev, first, last, rank, query)]
+    return out[HISTORY_COLUMNS]
+
+
+def _latest_earlier(first, last, rank, query) -> np.ndarray:
+    """Position of the latest earlier contact at the same or a higher level, -1 if none.
+
+    For each level, contacts are sorted by the end of their interval; a running maximum
+    of their order by (start, end, then first in date order) gives, for any day, the
+    latest contact that ended before it, found with one binary search.
+    """
+    n = len(first)
+    pos = np.arange(n)
+    order_key = np.empty(n, dtype=np.int64)
+    order_key[np.lexsort((-pos, last, first))] = pos
+    by_key = np.empty(n, dtype=np.int64)
+    by_key[order_key] = pos
+    best = np.full(len(query), -1, dtype=np.int64)
+    for level in np.unique(rank):
+        members = np.flatnonzero(rank == level)
+        members = members[np.argsort(last[members], kind="stable")]
+        running = np.maximum.accumulate(order_key[members])
+        ended = np.searchsorted(last[members], first[query], side="left")
+        ok = (rank[query] >= level) & (ended > 0)
+        best = np.where(ok, np.maximum(best, running[np.maximum(ended - 1, 0)]), best)
+    return np.where(best >= 0, by_key[np.maximum(best, 0)], -1)
+
+
+def _overlapping(ev: pd.DataFrame, first, last, rank, query) -> list[np.ndarray]:
+    """For each queried contact, the positions (in date order) of the other contacts at the
+    same or a higher level whose intervals overlap its own.
+
+    Within one date precision an interval's end grows with its start (a day, a calendar
+    month, a calendar year), so the overlapping ones of each precision and level are one
+    run of the sorted contacts, found by binary search; spans (with an end date) are
+    compared one by one, and are few.
+    """
+    span = ev["end_date"].notna().to_numpy()
+    precision = ev["date_precision"].to_numpy()
+    q_first, q_last, q_rank = first[query], last[query], rank[query]
+    hits_q, hits_k = [], []
+    groups = []
+    for prec in pd.unique(precision[~span]):
+        for level in np.unique(rank):
+            members = np.flatnonzero(~span & (precision == prec) & (rank == level))
+            if len(members):
+                groups.append(members)
+    brute = [np.flatnonzero(span)]
+    for members in groups:
+        if np.any(np.diff(last[members]) < 0):
+            brute.append(members)
+            continue
+        lo = np.searchsorted(last[members], q_first, side="left")
+        hi = np.searchsorted(first[members], q_last, side="right")
+        hi = np.where(rank[members[0]] <= q_rank, np.maximum(hi, lo), lo)
+        count = hi - lo
+        total = int(count.sum())
+        if total:
+            offsets = np.repeat(lo - np.cumsum(count) + count, count)
+            hits_k.append(members[offsets + np.arange(total)])
+            hits_q.append(np.repeat(np.arange(len(query)), count))
+    for members in brute:
+        for chunk in range(0, len(query), 2048):
+            qs = np.arange(chunk, min(chunk + 2048, len(query)))
+            hit = (
+                (rank[members][None, :] <= q_rank[qs][:, None])
+                & (first[members][None, :] <= q_last[qs][:, None])
+                & (last[members][None, :] >= q_first[qs][:, None])
+            )
+            qi, ki = np.nonzero(hit)
+            hits_q.append(qs[qi])
+            hits_k.append(members[ki])
+    if not hits_q:
+        return [np.empty(0, dtype=np.int64)] * len(query)
+    hq, hk = np.concatenate(hits_q), np.concatenate(hits_k)
+    keep = hk != query[hq]
+    hq, hk = hq[keep], hk[keep]
+    order = np.lexsort((hk, hq))
+    hq, hk = hq[order], hk[order]
+    bounds = np.searchsorted(hq, np.arange(len(query) + 1))
+    return [hk[bounds[i] : bounds[i + 1]] for i in range(len(query))]
 
 
 def seniority_by_month(ctx: BriefingContext) -> pd.DataFrame:
@@ -735,14 +885,16 @@ def window_contacts(ctx: BriefingContext) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        :func:`event_table` rows of the contacts, with ``since_text``, ``since_id`` and
-        ``uncertain`` from :func:`contact_history`, and ``finding``: 'highest-level
-        India – Afghanistan contact since ...'.
+        :func:`event_table` rows of the contacts (numbered as in the full, unabridged
+        table), with ``since_text``, ``since_id``, ``since_date`` and ``uncertain`` from
+        :func:`contact_history`, and ``finding``: 'highest-level India – Afghanistan
+        contact since ...'.
     """
-    table = event_table(ctx)
-    table = table[contacts(table) & in_focus_dyad(table, ctx)]
-    hist = contact_history(ctx.data.engagements, ctx.focus, ctx.counterpart)
-    hist = hist[["event_id", "since_id", "since_text", "uncertain"]]
+    mask = (contacts(ctx.events) & in_focus_dyad(ctx.events, ctx)).to_numpy()
+    table = describe_events(ctx, ctx.events[mask])
+    table["key"] = np.flatnonzero(mask) + 1
+    hist = contact_history(ctx.data.engagements, ctx.focus, ctx.counterpart, table["event_id"])
+    hist = hist[["event_id", "since_id", "since_text", "since_date", "uncertain"]]
     out = table.merge(hist, on="event_id", how="left")
     label = relationship_label(ctx, focus_key(ctx))
     out["finding"] = [
@@ -792,11 +944,8 @@ def highest_contact(ctx: BriefingContext) -> HighestContact | None:
     rows = window_contacts(ctx)
     if rows.empty:
         return None
-    since = rows["since_id"].map(
-        dict(zip(ctx.data.engagements["event_id"], ctx.data.engagements["date"]))
-    )
     # No earlier contact at that level (the longest gap) first, then the oldest "since".
-    rows = rows.assign(_has=rows["since_id"] != "", _since=since)
+    rows = rows.assign(_has=rows["since_id"] != "", _since=rows["since_date"])
     best = rows.sort_values(["level_rank", "_has", "_since", "date"]).iloc[0]
     label = relationship_label(ctx, focus_key(ctx))
     sentence = (
@@ -899,7 +1048,7 @@ def milestone_checks(ctx: BriefingContext) -> pd.DataFrame:
     cols = [*MILESTONE_COLUMNS, "explanation", "event_id"]
     if table.empty:
         return pd.DataFrame(columns=cols)
-    hist = contact_history(ctx.data.engagements, ctx.focus, ctx.counterpart)
+    hist = contact_history(ctx.data.engagements, ctx.focus, ctx.counterpart, table["event_id"])
     hist = hist.set_index("event_id")
     start = record_start(ctx.data.engagements)
     table["relationship_label"] = [relationship_label(ctx, k) for k in table["relationship"]]
