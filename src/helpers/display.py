@@ -69,6 +69,12 @@ def paragraph(text: str, css: str = "") -> Html:
     return Html(f"<p{cls}>{esc(text)}</p>", text)
 
 
+def note(text: str, css: str = "note") -> Html:
+    """A paragraph for an optional note; nothing at all when ``text`` is empty (e.g. a
+    table that left no rows out), so the page is the same as without the call."""
+    return paragraph(text, css) if text else Html("")
+
+
 def bullets(items: Sequence[str], css: str = "") -> Html:
     cls = f' class="{esc(css)}"' if css else ""
     lis = "".join(f"<li>{esc(i)}</li>" for i in items)

@@ -28,7 +28,7 @@ import pandas as pd
 
 from .context import BriefingContext
 from .dataset import CONTACT_TYPES, LEVELS
-from .periods import Window, format_date, format_event_date, month_of
+from .periods import Window, format_date, month_of
 
 MAX_LANES = 9
 """Most relationships drawn as lanes of their own; the rest share an "Other" lane."""
@@ -55,6 +55,9 @@ Five points is more than any one meeting, call or visit is worth on the Goldstei
 (1.0 to 2.8), so one contact more or less does not swing the call, and less than a single
 act of violence (about -9), so one such act does.
 """
+
+NAMES_LIMIT = 8
+"""Most names a sentence or cell lists before counting the rest ('and 12 more')."""
 
 OTHER_LANE = "__other__"
 RELATIONSHIP_COLUMNS = ("from_stakeholder", "to_stakeholder")
@@ -225,6 +228,15 @@ def _lane_order(ctx: BriefingContext, counts: pd.Series) -> list[str]:
     return sorted(counts.index, key=rank)
 
 
+def _cap_lanes(keys: pd.Series, order: list[str]) -> tuple[pd.Series, list[str]]:
+    """Keep the first :data:`MAX_LANES` - 1 relationships of ``order`` and put the rest
+    in one "Other relationships" lane (:data:`OTHER_LANE`), last."""
+    if len(order) <= MAX_LANES:
+        return keys, order
+    keep = order[: MAX_LANES - 1]
+    return keys.where(keys.isin(keep), OTHER_LANE), keep + [OTHER_LANE]
+
+
 # ---------------------------------------------------------------------------
 # Event table and loose events
 # ---------------------------------------------------------------------------
@@ -241,9 +253,20 @@ EVENT_COLUMNS = {
 """Columns of :func:`event_table` and their headers, in display order."""
 
 
-def _actors_text(ctx: BriefingContext, row) -> str:
-    a = ctx.name(row["actor_from"])
-    return f"{a} → {ctx.name(row['actor_to'])}" if row["actor_to"] else a
+def _names(ctx: BriefingContext) -> dict[str, str]:
+    """Display name of every actor id (see :meth:`helpers.dataset.Dataset.name_of`)."""
+    return dict(zip(ctx.data.actors["actor_id"], ctx.data.actors["name"]))
+
+
+def _dates_text(dates: pd.Series, precision: pd.Series) -> pd.Series:
+    """:func:`helpers.periods.format_date` for a whole column at once."""
+    if dates.empty:
+        return pd.Series([], index=dates.index, dtype=object)
+    year = dates.dt.year.astype("Int64").astype(str).astype(object)
+    month = dates.dt.month.map(dict(enumerate(MONTH_WORDS, 1))).astype(object) + " " + year
+    day = dates.dt.day.astype("Int64").astype(str).astype(object) + " " + month
+    text = day.where(precision != "month", month).where(precision != "year", year)
+    return text.where(dates.notna(), "")
 
 
 def describe_events(ctx: BriefingContext, events: pd.DataFrame) -> pd.DataFrame:
@@ -256,29 +279,121 @@ def describe_events(ctx: BriefingContext, events: pd.DataFrame) -> pd.DataFrame:
         ``level_text`` and ``sources`` added.
     """
     out = events.copy()
-    out["date_text"] = [
-        format_event_date(d, p, e)
-        for d, p, e in zip(out["date"], out["date_precision"], out["end_date"])
-    ]
-    out["actors"] = [_actors_text(ctx, row) for _, row in out.iterrows()]
+    dates = _dates_text(out["date"], out["date_precision"])
+    ends = _dates_text(out["end_date"], pd.Series("day", index=out.index))
+    out["date_text"] = dates.where(out["end_date"].isna(), dates + " – " + ends)
+    names = _names(ctx)
+    a = out["actor_from"].map(names).fillna(out["actor_from"]).astype(object)
+    b = out["actor_to"].map(names).fillna(out["actor_to"]).astype(object)
+    out["actors"] = a.where(out["actor_to"].fillna("") == "", a + " → " + b)
     out["relationship"] = relationships(out, ctx.focus, ctx.counterpart)
-    out["type_text"] = [
-        type_text(t) + (" (scheduled)" if s == "scheduled" else "")
-        for t, s in zip(out["event_type"], out["status"])
-    ]
-    out["level_text"] = out["level"].map(level_text)
+    types = out["event_type"].astype(object).str.replace("_", " ", regex=False)
+    out["type_text"] = types.where(out["status"] != "scheduled", types + " (scheduled)")
+    out["level_text"] = out["level"].map({v: level_text(v) for v in out["level"].unique()})
     out["sources"] = out["source_list"].map(", ".join)
     return out
 
 
-def event_table(ctx: BriefingContext) -> pd.DataFrame:
-    """The window's events, numbered in date order, with the :data:`EVENT_COLUMNS`.
+LIST_LIMIT = 40
+"""Most events a document's event table lists (see :func:`event_table`)."""
 
-    The number in ``key`` is the one the chronology chart shows beside an event.
+FOCUS_LIST_LIMIT = 25
+"""Rows of a listing that go to the focus dyad before other relationships get theirs."""
+
+
+def significant(
+    ctx: BriefingContext,
+    events: pd.DataFrame,
+    limit: int = LIST_LIMIT,
+    focus_limit: int = FOCUS_LIST_LIMIT,
+    first: tuple[str, ...] | set[str] = (),
+) -> np.ndarray:
+    """Positions (in ``events``, ascending) of the events a listing keeps.
+
+    This is the listing rule of every document, a product decision: a million events
+    give the same legible pages as fifty. With ``limit`` or fewer events, all are kept.
+    Otherwise, in this order of priority: the events in ``first`` (those numbered on a
+    chart), curated milestones, then the focus dyad's events until ``focus_limit`` rows
+    are taken (contacts before other events), then the other relationships' events, then
+    more of the focus dyad's, until ``limit``. Within each group the most senior level
+    comes first, then the larger Goldstein value either way, then the earlier date and
+    the event id.
     """
-    out = describe_events(ctx, ctx.events)
-    out["key"] = range(1, len(out) + 1)
+    n = len(events)
+    if n <= limit:
+        return np.arange(n)
+    focus = in_focus_dyad(events, ctx).to_numpy()
+    touch = contacts(events).to_numpy() & focus
+    group = np.where(touch, 2, np.where(focus, 3, 4))
+    group = np.where(events["milestone"].to_numpy() != "", 1, group)
+    group = np.where(events["event_id"].isin(list(first)).to_numpy(), 0, group)
+    rank = pd.DataFrame(
+        {
+            "group": group,
+            "level": events["level_rank"].to_numpy(),
+            "strength": -events["goldstein"].abs().to_numpy(),
+            "date": events["date"].to_numpy(),
+            "event_id": events["event_id"].to_numpy(),
+        }
+    ).sort_values(["group", "level", "strength", "date", "event_id"], kind="stable")
+    order, groups = rank.index.to_numpy(), rank["group"].to_numpy()
+    must = order[groups <= 1][:limit]
+    ours, others = order[(groups == 2) | (groups == 3)], order[groups == 4]
+    n_ours = max(0, min(len(ours), focus_limit - len(must), limit - len(must)))
+    take = [must, ours[:n_ours]]
+    n_others = max(0, min(len(others), limit - len(must) - n_ours))
+    take += [others[:n_others], ours[n_ours : n_ours + limit - len(must) - n_ours - n_others]]
+    return np.sort(np.concatenate(take))
+
+
+def event_table(
+    ctx: BriefingContext, chron: Chronology | None = None, limit: int = LIST_LIMIT
+) -> pd.DataFrame:
+    """The window's events to list, numbered in date order, with the :data:`EVENT_COLUMNS`.
+
+    The number in ``key`` is the one the chronology chart shows beside an event. When
+    the window holds more than ``limit`` events, only ``limit`` are listed, chosen by
+    :func:`significant`: those numbered on the chart first, then curated milestones and
+    the most senior contacts of the focus dyad, then the most senior other events; they
+    keep their numbers, so the numbering has gaps. :func:`event_list_note` says how many
+    are left out; every count, chart and table still counts them.
+
+    Parameters
+    ----------
+    ctx : BriefingContext
+    chron : Chronology, optional
+        The chronology drawn beside the table, whose numbered events are always listed;
+        computed when needed and not given.
+    limit : int
+        Most events listed (default :data:`LIST_LIMIT`).
+    """
+    ev = ctx.events
+    keys = np.arange(1, len(ev) + 1)
+    if len(ev) > limit:
+        chron = chron if chron is not None else chronology(ctx)
+        first = set(ev["event_id"].iloc[[k - 1 for k in chart_numbers(chron)]])
+        best = highest_contact(ctx)
+        first |= {best.event_id} if best else set()
+        pick = significant(ctx, ev, limit, first=first)
+        ev, keys = ev.iloc[pick], keys[pick]
+    out = describe_events(ctx, ev)
+    out["key"] = keys
     return out.reset_index(drop=True)
+
+
+def event_list_note(ctx: BriefingContext, table: pd.DataFrame) -> str:
+    """A sentence saying which events of the period :func:`event_table` leaves out ('' if
+    it lists them all)."""
+    n, shown = len(ctx.events), len(table)
+    if shown >= n:
+        return ""
+    label = relationship_label(ctx, focus_key(ctx))
+    return (
+        f"The table lists {shown} of the period's {n:,} events: those numbered on the "
+        f"chart, curated milestones and the most senior {label} contacts, then the most "
+        f"senior events of other relationships. The other {n - shown:,} are counted in "
+        "the charts and tables but not listed."
+    )
 
 
 def count_sentence(ctx: BriefingContext) -> str:
@@ -299,20 +414,34 @@ def count_sentence(ctx: BriefingContext) -> str:
     return text + "."
 
 
-def loose_notes(ctx: BriefingContext) -> list[str]:
+LOOSE_LIMIT = 10
+"""Most loosely dated events listed by :func:`loose_notes`."""
+
+
+def loose_notes(ctx: BriefingContext, limit: int = LOOSE_LIMIT) -> list[str]:
     """One line per loosely dated event (it may fall in the window but is not counted).
 
-    Always returns at least one line, so the notebook can show it as is.
+    At most ``limit`` events are listed, chosen by :func:`significant` and in date
+    order, and one more line counts the others. Always returns at least one line, so the
+    notebook can show it as is.
     """
     if ctx.loose.empty:
         return ["No loosely dated event crosses the edges of this period."]
-    rows = describe_events(ctx, ctx.loose)
-    return [
+    pick = significant(ctx, ctx.loose, limit, focus_limit=limit)
+    rows = describe_events(ctx, ctx.loose.iloc[pick])
+    lines = [
         f"{r.date_text}: {r.actors}, {r.type_text} ({r.level_text}). Known only to "
         f"{'the year' if r.date_precision == 'year' else 'the month'}, so it may fall "
         "outside the period; shown on the chart, not counted."
         for r in rows.itertuples()
     ]
+    more = len(ctx.loose) - len(rows)
+    if more:
+        lines.append(
+            f"{more:,} more loosely dated event{'s' if more != 1 else ''} may fall in the "
+            "period; not listed and not counted."
+        )
+    return lines
 
 
 # ---------------------------------------------------------------------------
@@ -449,11 +578,7 @@ def chronology(ctx: BriefingContext, highlight: str | None = None) -> Chronology
     ev["lane"] = relationships(ev, ctx.focus, ctx.counterpart)
     counts = ev.loc[~ev["loose"], "lane"].value_counts()
     counts = counts.reindex(ev["lane"].unique(), fill_value=0)
-    order = _lane_order(ctx, counts)
-    if len(order) > MAX_LANES:
-        keep = set(order[: MAX_LANES - 1])
-        ev["lane"] = ev["lane"].where(ev["lane"].isin(keep), OTHER_LANE)
-        order = order[: MAX_LANES - 1] + [OTHER_LANE]
+    ev["lane"], order = _cap_lanes(ev["lane"], _lane_order(ctx, counts))
 
     ev["x0"] = ev["date"].clip(lower=lo)
     ev["x1"] = (ev["interval_end"] + pd.Timedelta(days=1)).clip(upper=hi)
@@ -467,6 +592,11 @@ def chronology(ctx: BriefingContext, highlight: str | None = None) -> Chronology
     for key in order:
         sel = ev["lane"] == key
         n = int((sel & ~ev["loose"]).sum())
+        if n > LANE_EVENT_LIMIT:
+            # Drawn per month whatever its rows: no need to stack its events.
+            lanes.append(Lane(key, relationship_label(ctx, key), n, 2, True))
+            monthly.append(_monthly(ev[sel & ~ev["loose"]], w, key))
+            continue
         starts = [
             (x0 - lo).days - (width / 2 if p else 0)
             for x0, p in zip(ev.loc[sel, "x0"], ev.loc[sel, "point"])
@@ -476,15 +606,11 @@ def chronology(ctx: BriefingContext, highlight: str | None = None) -> Chronology
             for x1, p in zip(ev.loc[sel, "x1"], ev.loc[sel, "point"])
         ]
         rows = _stack(starts, ends, ev.loc[sel, "loose"].tolist())
-        aggregate = n > LANE_EVENT_LIMIT or max(rows) + 1 > MAX_ROWS
+        aggregate = max(rows) + 1 > MAX_ROWS
         lane = Lane(key, relationship_label(ctx, key), n, max(rows) + 1, aggregate)
         if aggregate:
             lane.rows = 2
-            sub = ev[sel & ~ev["loose"] & (ev["status"] == "occurred")]
-            month = months_in_window(sub, w)
-            grouped = sub.assign(month=month).dropna(subset=["month"]).groupby("month")
-            agg = grouped["goldstein"].agg(events="size", mean_goldstein="mean").reset_index()
-            monthly.append(agg.assign(lane=key))
+            monthly.append(_monthly(ev[sel & ~ev["loose"]], w, key))
         else:
             ev.loc[sel, "row"] = rows
         lanes.append(lane)
@@ -539,6 +665,22 @@ def chronology(ctx: BriefingContext, highlight: str | None = None) -> Chronology
     )
 
 
+def _monthly(events: pd.DataFrame, window: Window, lane: str) -> pd.DataFrame:
+    """Events that took place per month of the window, and their mean Goldstein value."""
+    sub = _occurred(events)
+    month = months_in_window(sub, window)
+    grouped = sub.assign(month=month).dropna(subset=["month"]).groupby("month")
+    agg = grouped["goldstein"].agg(events="size", mean_goldstein="mean").reset_index()
+    return agg.assign(lane=lane)
+
+
+def chart_numbers(chron: Chronology) -> list[int]:
+    """Event-table numbers written on the chronology chart, in order."""
+    numbered = chron.marks.loc[chron.marks["annotate"], "key"].tolist()
+    numbered += chron.incidents.loc[chron.incidents["annotate"], "key"].tolist()
+    return sorted({int(k) for k in numbered if k})
+
+
 def describe_chronology(chron: Chronology) -> str:
     """One sentence describing the chronology chart, for its alt text."""
     if chron.empty:
@@ -559,15 +701,13 @@ def chronology_key(ctx: BriefingContext, chron: Chronology) -> list[str]:
     Curated milestone text is quoted as the curator's; an incident says it is marked
     across all lanes.
     """
-    numbered = chron.marks.loc[chron.marks["annotate"], "key"].tolist()
-    numbered += chron.incidents.loc[chron.incidents["annotate"], "key"].tolist()
+    numbered = chart_numbers(chron)
     if not numbered:
         return []
-    table = event_table(ctx).set_index("key")
+    table = describe_events(ctx, ctx.events.iloc[[k - 1 for k in numbered]])
     best = highest_contact(ctx)
     lines = []
-    for k in sorted(set(numbered)):
-        r = table.loc[k]
+    for k, r in zip(numbered, table.to_dict("records")):
         why = []
         if r["event_type"] == "security_incident":
             why.append("security incident, marked across all lanes")
@@ -596,7 +736,9 @@ def monthly_intensity(ctx: BriefingContext) -> pd.DataFrame:
     """Events per month and their net cooperation, for each relationship.
 
     Counts events that occurred and are placed in a month of the window; months with no
-    event in a relationship are left out.
+    event in a relationship are left out. As on the chronology chart, at most
+    :data:`MAX_LANES` relationships have rows of their own: the others are summed in
+    "Other relationships" (key :data:`OTHER_LANE`), last.
 
     Returns
     -------
@@ -614,12 +756,13 @@ def monthly_intensity(ctx: BriefingContext) -> pd.DataFrame:
     ).dropna(subset=["month"])
     if ev.empty:
         return pd.DataFrame(columns=cols)
+    order = _lane_order(ctx, ev["relationship"].value_counts())
+    ev["relationship"], order = _cap_lanes(ev["relationship"], order)
     out = (
         ev.groupby(["relationship", "month"])["goldstein"]
         .agg(events="size", net_goldstein="sum")
         .reset_index()
     )
-    order = _lane_order(ctx, out.groupby("relationship")["events"].sum())
     out["_o"] = out["relationship"].map({k: i for i, k in enumerate(order)})
     out = out.sort_values(["_o", "month"]).reset_index(drop=True)
     out["relationship_label"] = [relationship_label(ctx, k) for k in out["relationship"]]
@@ -646,6 +789,12 @@ def intensity_note(ctx: BriefingContext) -> str:
         )
     if sched:
         parts.append(f"{sched} scheduled event{'s are' if sched != 1 else ' is'} not counted.")
+    rels = relationships(occ[months_in_window(occ, ctx.window).notna()], ctx.focus, ctx.counterpart)
+    if rels.nunique() > MAX_LANES:
+        parts.append(
+            f"The {rels.nunique() - MAX_LANES + 1} least prominent of its "
+            f"{rels.nunique()} relationships are summed as 'Other relationships'."
+        )
     return " ".join(parts)
 
 
@@ -904,12 +1053,42 @@ def window_contacts(ctx: BriefingContext) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+UNCERTAIN_NAMES = 3
+"""Most event ids a finding names as of unknown order; the rest are counted."""
+
+
 def _finding(ctx: BriefingContext, label: str, level: str, since: str, uncertain) -> str:
     text = f"{level_text(level)}-level: the highest-level {label} contact {since}"
     if uncertain:
-        names = ", ".join(uncertain)
+        names = ", ".join(uncertain[:UNCERTAIN_NAMES])
+        if len(uncertain) > UNCERTAIN_NAMES:
+            names += f" and {len(uncertain) - UNCERTAIN_NAMES:,} others"
         text += f" (its order against {names}, dated to the same interval, is not known)"
     return text
+
+
+def listed_contacts(contacts: pd.DataFrame, limit: int = FOCUS_LIST_LIMIT) -> pd.DataFrame:
+    """The rows of :func:`window_contacts` a document lists: all, or the ``limit`` most
+    senior (then those with no earlier contact at their level, then the oldest "since",
+    then the earliest), in date order."""
+    if len(contacts) <= limit:
+        return contacts
+    ranked = contacts.assign(_has=contacts["since_id"] != "")
+    ranked = ranked.sort_values(["level_rank", "_has", "since_date", "date", "event_id"])
+    return contacts.loc[ranked.index[:limit]].sort_index()
+
+
+def contacts_note(ctx: BriefingContext, contacts: pd.DataFrame, listed: pd.DataFrame) -> str:
+    """A sentence saying how many of the window's contacts :func:`listed_contacts` leaves
+    out ('' if none)."""
+    more = len(contacts) - len(listed)
+    if more <= 0:
+        return ""
+    return (
+        f"The table lists the {len(listed)} most senior of the period's {len(contacts):,} "
+        f"{relationship_label(ctx, focus_key(ctx))} contacts; the other {more:,} are "
+        "counted in the chart above."
+    )
 
 
 @dataclass(frozen=True)
@@ -1028,8 +1207,16 @@ MILESTONE_COLUMNS = {
 }
 
 
-def milestone_checks(ctx: BriefingContext) -> pd.DataFrame:
+MILESTONE_LIMIT = 15
+"""Most curated milestones checked and listed for one window."""
+
+
+def milestone_checks(ctx: BriefingContext, limit: int = MILESTONE_LIMIT) -> pd.DataFrame:
     """Compare each curated milestone of the window with what the record shows.
+
+    At most ``limit`` milestones are checked, chosen by :func:`significant` (the focus
+    dyad's first, then the most senior), in date order; :func:`milestone_notes` counts
+    the others.
 
     For a contact, the record gives the last earlier contact at the same or a higher
     level in the same relationship (:func:`contact_history`). The date the curated text
@@ -1043,8 +1230,14 @@ def milestone_checks(ctx: BriefingContext) -> pd.DataFrame:
         why none), ``verdict`` ('agrees', 'differs' or 'not checked') and ``explanation``
         (a sentence saying where they differ and why).
     """
-    table = event_table(ctx)
-    table = table[table["milestone"] != ""].copy()
+    marked = ctx.events[ctx.events["milestone"] != ""]
+    ours = set(marked.loc[in_focus_dyad(marked, ctx), "event_id"])
+    pick = np.flatnonzero(ctx.events["milestone"] != "")[
+        significant(ctx, marked, limit, limit, first=ours)
+    ]
+    table = describe_events(ctx, ctx.events.iloc[pick])
+    table["key"] = pick + 1
+    table = table.reset_index(drop=True)
     cols = [*MILESTONE_COLUMNS, "explanation", "event_id"]
     if table.empty:
         return pd.DataFrame(columns=cols)
@@ -1106,19 +1299,29 @@ def milestone_checks(ctx: BriefingContext) -> pd.DataFrame:
     return table[cols].reset_index(drop=True)
 
 
-def milestone_notes(ctx: BriefingContext) -> list[str]:
+def milestone_notes(ctx: BriefingContext, limit: int = MILESTONE_LIMIT) -> list[str]:
     """Sentences for the curated milestones the record does not confirm as stated.
 
     Empty when no event of the window carries a curated milestone; one line saying all
-    agree when none differs.
+    agree when none differs. With more than ``limit`` milestones, a last line says how
+    many were not checked.
     """
-    checks = milestone_checks(ctx)
+    checks = milestone_checks(ctx, limit)
     if checks.empty:
         return []
     differ = checks[checks["verdict"] != "agrees"]
+    more = int((ctx.events["milestone"] != "").sum()) - len(checks)
     if differ.empty:
-        return ["Every curated milestone of this period agrees with the record."]
-    return differ["explanation"].tolist()
+        which = "checked here" if more > 0 else "of this period"
+        lines = [f"Every curated milestone {which} agrees with the record."]
+    else:
+        lines = differ["explanation"].tolist()
+    if more > 0:
+        lines.append(
+            f"{more:,} more curated milestone{'s' if more != 1 else ''} of this period "
+            f"{'are' if more != 1 else 'is'} not checked here."
+        )
+    return lines
 
 
 # ---------------------------------------------------------------------------
@@ -1296,6 +1499,9 @@ def change_table(ctx: BriefingContext, change: ChangeCall) -> pd.DataFrame:
     b, n = change.before, change.now
 
     def listing(items) -> str:
+        items = list(items)
+        if len(items) > NAMES_LIMIT:
+            return ", ".join(items[:NAMES_LIMIT]) + f" and {len(items) - NAMES_LIMIT:,} more"
         return ", ".join(items) if items else "none"
 
     rows = [
