@@ -151,3 +151,30 @@ def test_optional_note_is_nothing_when_empty():
 
     assert ui.note("").markup == "" and ui.note("").text == ""
     assert ui.note("3 more <b>").markup == '<p class="note">3 more &lt;b&gt;</p>'
+
+
+def test_number_column_widens_for_long_numbers():
+    from helpers import display as ui
+
+    # Up to two digits keep the notebook's width; 1,061 (four digits) needs 4 + 2.
+    assert ui.number_width([1, 14], 4) == 4
+    assert ui.number_width([2, 1061], 4) == 6
+    assert ui.number_width([], 5) == 5
+
+
+def test_briefing_lists_fewer_events_than_the_annex(default, monkeypatch):
+    # The default window has 14 placed events: the briefing's 15 lists them all. The
+    # chart numbers five (the curated milestones of Araghchi 2, Dubai 3, China's
+    # acceptance 5 and the call 11, and the Pahalgam attack 10): with room for five,
+    # those are the ones listed, under their chart numbers.
+    assert len(briefing.event_table(default)) == 14
+    monkeypatch.setattr(briefing, "EVENT_LIMIT", 5)
+    table = briefing.event_table(default)
+    assert list(table["key"]) == [2, 3, 5, 10, 11]
+    assert list(table["event_id"]) == [
+        "araghchi-kabul-visit",
+        "dubai-misri-muttaqi",
+        "china-accepts-ambassador",
+        "pahalgam-attack",
+        "jaishankar-muttaqi-call",
+    ]

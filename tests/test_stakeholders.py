@@ -518,14 +518,15 @@ def test_network_keeps_focus_counterpart_and_most_active(fx, monkeypatch):
         "Drawn: the 4 most active; the other 2 stakeholders (at most 1 event each) are "
         "counted here but not drawn."
     )
+    # Profiles: room for three, so ORG (tied with EAST, later in display order) goes.
+    monkeypatch.setattr(sh, "MAX_PROFILES", 3)
     assert [name for name, _ in sh.profile_sections(fx)] == [
         "Northland",
         "Southland (provisional government)",
         "Eastland",
-        "Organisation of Nations",
     ]
     assert sh.describe_profiles(fx).startswith(
-        "Profiles of the 4 most active of the 6 stakeholders that took part"
+        "Profiles of the 3 most active of the 6 stakeholders that took part"
     )
     # Positions as of 31 March: NORTH, SOUTH, EAST, ORG, QUIET (no events), CRITICS (1):
     # the same four are shown, and QUIET, with no events, is not among them.
@@ -562,4 +563,23 @@ def test_profiles_and_alignment_name_a_few_and_count_the_rest(fx, monkeypatch):
     assert one_way == (
         "One-way relationships, with no meeting, phone call, visit or agreement between "
         "the two: Northland ↔ Eastland, statements both ways; and 4 more pairs."
+    )
+
+
+def test_pair_types_name_four_and_sum_the_rest():
+    counts = [
+        ("statement", 272),
+        ("meeting", 245),
+        ("visit", 145),
+        ("aid", 60),
+        ("phone_call", 9),
+        ("agreement", 3),
+    ]
+    # Six types: the four largest, then the other two summed (9 + 3 = 12).
+    assert sh._types_text(counts) == (
+        "272 statements, 245 meetings, 145 visits, 60 aid events and 12 other events"
+    )
+    # Five types fit as they are.
+    assert sh._types_text(counts[:5]) == (
+        "272 statements, 245 meetings, 145 visits, 60 aid events, 9 phone calls"
     )

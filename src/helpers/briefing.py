@@ -18,16 +18,19 @@ from .periods import format_date
 from .stakeholders import counterpart_engagement
 from .timeline import (
     NAMES_LIMIT,
+    Chronology,
     change_call,
     describe_events,
     highest_contact_sentence,
     in_focus_dyad,
     significant,
 )
+from .timeline import event_table as timeline_event_table
+from .timeline import loose_notes as timeline_loose_notes
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (plural or word + 's')}"
+    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
 
 
 def title(ctx: BriefingContext) -> str:
@@ -48,8 +51,25 @@ KEY_INCIDENTS = 3
 KEY_PARTNERS = NAMES_LIMIT
 """Most stakeholders the key points name as engaging the counterpart."""
 
-OUTLOOK_LIMIT = 20
+OUTLOOK_LIMIT = 10
 """Most scheduled events the outlook lists."""
+
+EVENT_LIMIT = 15
+"""Most events the briefing's event table lists (the timeline annex lists more)."""
+
+LOOSE_LIMIT = 5
+"""Most loosely dated events the briefing lists."""
+
+
+def event_table(ctx: BriefingContext, chron: Chronology | None = None) -> pd.DataFrame:
+    """The briefing's event table: :func:`helpers.timeline.event_table` with at most
+    :data:`EVENT_LIMIT` rows (the events numbered on ``chron`` first)."""
+    return timeline_event_table(ctx, chron, EVENT_LIMIT)
+
+
+def loose_notes(ctx: BriefingContext) -> list[str]:
+    """:func:`helpers.timeline.loose_notes` with at most :data:`LOOSE_LIMIT` events."""
+    return timeline_loose_notes(ctx, LOOSE_LIMIT)
 
 
 def key_milestones(ctx: BriefingContext) -> pd.DataFrame:

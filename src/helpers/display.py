@@ -138,6 +138,15 @@ def table(
     return Html(markup, text)
 
 
+def number_width(values: Iterable, least: float) -> float:
+    """Relative width for a column of numbers (see :func:`table`'s ``widths``) so that the
+    longest does not break over two lines: ``least``, or more for numbers of more than
+    two digits (one unit a digit, on the scale of the tables' widths that sum to about
+    100)."""
+    longest = max((len(f"{v}") for v in values), default=0)
+    return max(float(least), longest + 2.0)
+
+
 def figure_png(fig: Figure, dpi: int = DPI) -> bytes:
     """PNG bytes of a figure with no timestamp or software tag, so builds are repeatable."""
     buf = io.BytesIO()

@@ -53,12 +53,18 @@ STANCE_WORDS = {
 """Plain words for the stance scale (toward engagement)."""
 
 MAX_STAKEHOLDERS = 15
-"""Most stakeholders drawn in the network, the dyad matrix and the position map, and
-profiled: the focus, its counterpart and the most active others (see
-:func:`shown_stakeholders`). Counts and sentences still cover every stakeholder."""
+"""Most stakeholders drawn in the network, the dyad matrix and the position map: the
+focus, its counterpart and the most active others (see :func:`shown_stakeholders`).
+Counts and sentences still cover every stakeholder."""
 
-MAX_PAIRS = 20
+MAX_PAIRS = 15
 """Most pairs the dyad table lists (the busiest)."""
+
+MAX_PROFILES = 8
+"""Most stakeholders profiled: the first of :func:`shown_stakeholders` by activity."""
+
+TYPES_LIMIT = 5
+"""Most items in a pair's 'types' text: four types and the sum of the others."""
 
 NAMES_LIMIT = 8
 """Most names one sentence or profile line lists before counting the rest."""
@@ -114,7 +120,7 @@ def signed(value) -> str:
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+    return f"{n} {word}" if n == 1 else f"{n:,} {word}s"
 
 
 def _of_them(n: int, word: str = "contacts") -> str:
@@ -136,13 +142,17 @@ def _join_names(names: list[str], limit: int = 0, what: str = "other") -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _types_text(types: pd.Series) -> str:
-    """'4 statements, 1 visit': counts by event type, largest first."""
-    counts = types.value_counts()
-    items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+def _types_text(counts: list[tuple[str, int]]) -> str:
+    """'4 statements, 1 visit': counts by event type, largest first (as given); beyond
+    :data:`TYPES_LIMIT` types, the smallest are summed ('and 12 other events')."""
     # "aid" has no plural: count aid events instead.
     words = {"aid": "aid event"}
-    return ", ".join(_plural(int(n), words.get(t, _type_word(t))) for t, n in items)
+    items = [_plural(int(n), words.get(t, _type_word(t))) for t, n in counts]
+    if len(items) > TYPES_LIMIT:
+        rest = sum(int(n) for _, n in counts[TYPES_LIMIT - 1 :])
+        items = items[: TYPES_LIMIT - 1] + [f"{rest:,} other events"]
+        return ", ".join(items[:-1]) + " and " + items[-1]
+    return ", ".join(items)
 
 
 # --------------------------------------------------------------------------- events
@@ -392,12 +402,10 @@ def dyads(ctx: BriefingContext) -> pd.DataFrame:
     out["b_label"] = out["b_name"].map(short_label)
     by_type = ev.groupby(["a", "b", "event_type"]).size().rename("n").reset_index()
     by_type = by_type.assign(_n=-by_type["n"]).sort_values(["a", "b", "_n", "event_type"])
-    words = {"aid": "aid event"}  # "aid" has no plural: count aid events instead
-    by_type["text"] = [
-        _plural(int(n), words.get(t, _type_word(t)))
-        for n, t in zip(by_type["n"], by_type["event_type"])
-    ]
-    types = by_type.groupby(["a", "b"])["text"].agg(", ".join)
+    types = {
+        pair: _types_text(list(zip(grp["event_type"], grp["n"])))
+        for pair, grp in by_type.groupby(["a", "b"], sort=False)
+    }
     out["types"] = [types[(a, b)] for a, b in zip(out["a"], out["b"])]
     n, forward = out["events"], out["a_to_b"]
     out["relation"] = np.select(
@@ -451,14 +459,16 @@ def dyad_matrix(ctx: BriefingContext, value: str = "events") -> pd.DataFrame:
     return mat
 
 
-def shown_stakeholders(ctx: BriefingContext, candidates=None) -> list[str]:
-    """The stakeholders the annex draws and profiles: at most :data:`MAX_STAKEHOLDERS`.
+def shown_stakeholders(ctx: BriefingContext, candidates=None, limit: int = 0) -> list[str]:
+    """The stakeholders the annex draws: at most :data:`MAX_STAKEHOLDERS`.
 
     Parameters
     ----------
     ctx : BriefingContext
     candidates : sequence of str, optional
         Stakeholder ids to choose from; by default the active ones (:func:`activity`).
+    limit : int
+        How many at most; 0 means :data:`MAX_STAKEHOLDERS`.
 
     Returns
     -------
@@ -467,9 +477,10 @@ def shown_stakeholders(ctx: BriefingContext, candidates=None) -> list[str]:
         counterpart, then the others with the most counted events (then in display
         order). In :func:`stakeholder_order` either way.
     """
+    limit = limit or MAX_STAKEHOLDERS
     order = stakeholder_order(ctx)
     ids = list(activity(ctx)["stakeholder"]) if candidates is None else list(candidates)
-    if len(ids) <= MAX_STAKEHOLDERS:
+    if len(ids) <= limit:
         return [s for s in order if s in set(ids)]
     events = activity(ctx).set_index("stakeholder")["events"]
     rank = {s: i for i, s in enumerate(order)}
@@ -477,7 +488,7 @@ def shown_stakeholders(ctx: BriefingContext, candidates=None) -> list[str]:
     best = sorted(
         ids, key=lambda s: (s not in lead, -int(events.get(s, 0)), rank.get(s, len(rank)))
     )
-    keep = set(best[:MAX_STAKEHOLDERS])
+    keep = set(best[:limit])
     return [s for s in order if s in keep]
 
 
@@ -790,7 +801,7 @@ def _tally(frame: pd.DataFrame, key: str, value: str) -> dict[str, dict]:
 
 
 def profiles(ctx: BriefingContext) -> pd.DataFrame:
-    """A profile of each stakeholder drawn in the network (:func:`shown_stakeholders`).
+    """A profile of the most active stakeholders: at most :data:`MAX_PROFILES`.
 
     Parameters
     ----------
@@ -799,8 +810,9 @@ def profiles(ctx: BriefingContext) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        One row per stakeholder of :func:`network` (every active one when there are at
-        most :data:`MAX_STAKEHOLDERS`), in :func:`stakeholder_order`. Columns:
+        One row per stakeholder of ``shown_stakeholders(ctx, limit=MAX_PROFILES)``
+        (every active one when there are at most :data:`MAX_PROFILES`), in
+        :func:`stakeholder_order`. Columns:
         ``stakeholder``, ``name``, ``group``, ``events``, ``contacts``, ``by_type``
         (dict event type -> count), ``counterparts`` (dict stakeholder id -> events with
         it), ``topics`` (dict topic -> events), ``people`` (dict actor id -> events: the
@@ -810,7 +822,8 @@ def profiles(ctx: BriefingContext) -> pd.DataFrame:
         has none). Dicts run from the most frequent to the least.
     """
     ev = counted_events(ctx)
-    nodes = network(ctx)[0]
+    nodes = activity(ctx)
+    nodes = nodes[nodes["stakeholder"].isin(shown_stakeholders(ctx, limit=MAX_PROFILES))]
     positions = current_positions(ctx).set_index("stakeholder")
 
     f, t = ev["from_stakeholder"], ev["to_stakeholder"]
@@ -970,7 +983,7 @@ def describe_profiles(ctx: BriefingContext) -> str:
         return (
             "No stakeholder took part in a counted event in this period, so there are no profiles."
         )
-    shown = len(network(ctx)[0])
+    shown = len(shown_stakeholders(ctx, limit=MAX_PROFILES))
     who = f"the {_plural(n, 'stakeholder')}"
     if shown < n:
         who = f"the {shown} most active of the {n} stakeholders"

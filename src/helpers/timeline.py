@@ -406,11 +406,11 @@ def count_sentence(ctx: BriefingContext) -> str:
     sched = n - occurred
     rels = relationships(ctx.events, ctx.focus, ctx.counterpart).nunique()
     text = (
-        f"{n} event{'s' if n != 1 else ''} recorded for {period} across "
+        f"{n:,} event{'s' if n != 1 else ''} recorded for {period} across "
         f"{rels} relationship{'s' if rels != 1 else ''}"
     )
     if sched:
-        text += f", {sched} of them scheduled rather than held"
+        text += f", {sched:,} of them scheduled rather than held"
     return text + "."
 
 
@@ -783,12 +783,12 @@ def intensity_note(ctx: BriefingContext) -> str:
     parts = ["Counts are of events that took place, by the month they are dated to."]
     if nomonth:
         parts.append(
-            f"{nomonth} event{'s' if nomonth != 1 else ''} of the period cannot be put in "
+            f"{nomonth:,} event{'s' if nomonth != 1 else ''} of the period cannot be put in "
             "one of its months (dated only to a year, or a span that began earlier) and "
             f"{'are' if nomonth != 1 else 'is'} not in the table."
         )
     if sched:
-        parts.append(f"{sched} scheduled event{'s are' if sched != 1 else ' is'} not counted.")
+        parts.append(f"{sched:,} scheduled event{'s are' if sched != 1 else ' is'} not counted.")
     rels = relationships(occ[months_in_window(occ, ctx.window).notna()], ctx.focus, ctx.counterpart)
     if rels.nunique() > MAX_LANES:
         parts.append(
@@ -1067,7 +1067,11 @@ def _finding(ctx: BriefingContext, label: str, level: str, since: str, uncertain
     return text
 
 
-def listed_contacts(contacts: pd.DataFrame, limit: int = FOCUS_LIST_LIMIT) -> pd.DataFrame:
+CONTACT_LIST_LIMIT = 15
+"""Most focus-dyad contacts the seniority table lists."""
+
+
+def listed_contacts(contacts: pd.DataFrame, limit: int = CONTACT_LIST_LIMIT) -> pd.DataFrame:
     """The rows of :func:`window_contacts` a document lists: all, or the ``limit`` most
     senior (then those with no earlier contact at their level, then the oldest "since",
     then the earliest), in date order."""
