@@ -591,3 +591,27 @@ def test_change_table_counts_new_counterparts_beyond_the_limit(fixture_ctx, monk
     ctx = fixture_ctx("2025-03-01", "2025-05-31")
     table = timeline.change_table(ctx, timeline.change_call(ctx)).set_index("measure")
     assert table.loc["New counterparts", "now"] == "India – Pakistan and 1 more"
+
+
+def test_per_context_computes_once_and_hands_out_copies(fixture_ctx):
+    import gc
+
+    calls = []
+
+    @timeline.per_context
+    def counted(ctx):
+        calls.append(ctx)
+        return pd.DataFrame({"n": [len(ctx.events)]})
+
+    ctx = fixture_ctx("2025-01-01", "2025-05-31")
+    first = counted(ctx)
+    first.loc[0, "n"] = -1  # a caller changing its copy changes nothing for the next
+    assert counted(ctx)["n"].tolist() == [10]
+    assert len(calls) == 1
+    other = fixture_ctx("2025-04-22", "2025-04-22")
+    assert counted(other)["n"].tolist() == [1]
+    assert len(calls) == 2
+    key = id(other)
+    del other, calls[:]
+    gc.collect()
+    assert key not in timeline._MEMO  # the memo goes with its context

@@ -33,6 +33,7 @@ import pandas as pd
 from .context import BriefingContext
 from .dataset import CONTACT_TYPES
 from .periods import format_date
+from .timeline import per_context
 
 GROUP_ORDER = (
     "regional_state",
@@ -264,6 +265,7 @@ def _participation(ev: pd.DataFrame) -> pd.DataFrame:
     return sides.drop_duplicates(["event_id", "stakeholder"]).reset_index(drop=True)
 
 
+@per_context
 def activity(ctx: BriefingContext) -> pd.DataFrame:
     """Stakeholders active in the window: the nodes of the interaction network.
 
@@ -324,6 +326,7 @@ def pair_events(ctx: BriefingContext, one: str = "", other: str = "") -> pd.Data
     return ev.reset_index(drop=True)
 
 
+@per_context
 def dyads(ctx: BriefingContext) -> pd.DataFrame:
     """Every pair of stakeholders linked by counted events: the edges of the network.
 

@@ -20,7 +20,9 @@ Conventions used throughout:
 
 from __future__ import annotations
 
+import functools
 import re
+import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -71,6 +73,37 @@ NUMBER_WORDS = {
         "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
     )
 }
+
+
+# ---------------------------------------------------------------------------
+# Work done once per briefing context
+# ---------------------------------------------------------------------------
+
+_MEMO: dict[int, dict[str, pd.DataFrame]] = {}
+
+
+def per_context(fn):
+    """Compute ``fn(ctx)`` once per context and hand each caller its own copy.
+
+    A notebook asks for the same window analysis many times (the most senior contact
+    feeds the chronology, its key, the key points and the seniority section); at a
+    million events each answer costs seconds. A :class:`BriefingContext` is read-only
+    once built, so the first answer stands; the memo goes when the context does.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(ctx: BriefingContext) -> pd.DataFrame:
+        key = id(ctx)
+        store = _MEMO.get(key)
+        if store is None:
+            store = _MEMO[key] = {}
+            weakref.finalize(ctx, _MEMO.pop, key, None)
+        name = f"{fn.__module__}.{fn.__qualname__}"
+        if name not in store:
+            store[name] = fn(ctx)
+        return store[name].copy()
+
+    return wrapper
 
 
 # ---------------------------------------------------------------------------
@@ -198,7 +231,7 @@ def record_start(engagements: pd.DataFrame) -> str:
     """Month in which the whole record begins, as text ('August 2021'); '' if empty."""
     if engagements.empty:
         return ""
-    first = engagements.sort_values("date").iloc[0]
+    first = engagements.loc[engagements["date"].idxmin()]
     precision = "year" if first["date_precision"] == "year" else "month"
     return format_date(first["date"], precision)
 
@@ -861,21 +894,24 @@ def contact_history(
         August 2021') and ``uncertain`` (tuple of event ids, in date order).
     """
     start = record_start(engagements)
-    ev = engagements[contacts(engagements)]
+    # Masks first and one narrow copy of the rows kept: the record may be a million rows.
+    touch = contacts(engagements).to_numpy()
     if event_ids is None:
         pairs = {(focus, counterpart)}
         asked = None
     else:
         asked = set(event_ids)
-        wanted = ev[ev["event_id"].isin(asked)]
+        wanted = engagements[touch & engagements["event_id"].isin(asked).to_numpy()]
         pairs = set(zip(wanted["from_stakeholder"], wanted["to_stakeholder"]))
         # One stakeholder alone, with no other party or with itself: one relationship.
         pairs |= {(a, x) for a, b in pairs if b in ("", a) for x in ("", a)}
-    keep = np.zeros(len(ev), dtype=bool)
+    keep = np.zeros(len(engagements), dtype=bool)
     for a, b in pairs:
-        same = (ev["from_stakeholder"] == a) & (ev["to_stakeholder"] == b)
-        keep |= (same | ((ev["from_stakeholder"] == b) & (ev["to_stakeholder"] == a))).to_numpy()
-    ev = ev[keep].sort_values(["date", "event_id"], kind="stable").reset_index(drop=True)
+        keep |= _pair_mask(engagements, a, b).to_numpy()
+    cols = ["event_id", "date", "date_precision", "end_date", "interval_end", "level"]
+    cols += ["level_rank", "from_stakeholder", "to_stakeholder"]
+    ev = engagements.loc[keep & touch, cols]
+    ev = ev.sort_values(["date", "event_id"], kind="stable").reset_index(drop=True)
     ev["relationship"] = relationships(ev, focus, counterpart)
     parts = []
     for _, rel in ev.groupby("relationship", sort=False):
@@ -1028,6 +1064,7 @@ def seniority_by_month(ctx: BriefingContext) -> pd.DataFrame:
     )
 
 
+@per_context
 def window_contacts(ctx: BriefingContext) -> pd.DataFrame:
     """The window's focus-dyad contacts with their computed "since" text.
 

@@ -14,6 +14,7 @@ import matplotlib as mpl
 import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.cm import ScalarMappable
+from matplotlib.collections import PatchCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
@@ -198,25 +199,13 @@ def chronology_chart(chron: Chronology) -> Figure:
 
         # Incidents: a band over their interval (a line for a single day) across all
         # lanes; when there are too many for that, a tick each along the top.
-        top_labels = []
+        top_labels, rug = [], []
         for inc in chron.incidents.itertuples():
             x = inc.x0 + (inc.x1 - inc.x0) / 2
             if chron.incident_mode == "rug":
                 x0, x1 = mdates.date2num(inc.x0), mdates.date2num(inc.x1)
                 wide = max(x1 - x0, window.days * 0.003)
-                ax.add_patch(
-                    Rectangle(
-                        (x0 + (x1 - x0 - wide) / 2, 1.005),
-                        wide,
-                        0.025,
-                        transform=xform,
-                        facecolor=INCIDENT,
-                        alpha=0.5,
-                        linewidth=0,
-                        clip_on=False,
-                        gid=f"incident:{inc.event_id}",
-                    )
-                )
+                rug.append(Rectangle((x0 + (x1 - x0 - wide) / 2, 1.005), wide, 0.025))
                 continue
             if inc.point:
                 ax.axvline(x, color=INCIDENT, linewidth=1.1, alpha=0.8, zorder=1)
@@ -224,6 +213,20 @@ def chronology_chart(chron: Chronology) -> Figure:
                 ax.axvspan(inc.x0, inc.x1, color=INCIDENT, alpha=0.10, zorder=0.5, linewidth=0)
             if inc.annotate:
                 top_labels.append(((x - lo) / DAY, str(inc.key)))
+        if rug:
+            # One artist for all the ticks: thousands of patches would take seconds.
+            ax.add_collection(
+                PatchCollection(
+                    rug,
+                    transform=xform,
+                    facecolor=INCIDENT,
+                    alpha=0.5,
+                    linewidth=0,
+                    clip_on=False,
+                    gid="incident-rug",
+                ),
+                autolim=False,
+            )
         for xd, text in _merge_labels(top_labels, char_days, centred=True):
             ax.text(
                 lo + pd.Timedelta(days=xd),
