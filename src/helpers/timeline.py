@@ -905,9 +905,13 @@ def contact_history(
         pairs = set(zip(wanted["from_stakeholder"], wanted["to_stakeholder"]))
         # One stakeholder alone, with no other party or with itself: one relationship.
         pairs |= {(a, x) for a, b in pairs if b in ("", a) for x in ("", a)}
-    keep = np.zeros(len(engagements), dtype=bool)
-    for a, b in pairs:
-        keep |= _pair_mask(engagements, a, b).to_numpy()
+    if len(pairs) == 1:
+        keep = _pair_mask(engagements, *next(iter(pairs))).to_numpy()
+    else:  # one pass over the record for all the pairs asked for
+        sides = pd.MultiIndex.from_arrays(
+            [engagements["from_stakeholder"], engagements["to_stakeholder"]]
+        )
+        keep = sides.isin([*pairs, *((b, a) for a, b in pairs)])
     cols = ["event_id", "date", "date_precision", "end_date", "interval_end", "level"]
     cols += ["level_rank", "from_stakeholder", "to_stakeholder"]
     ev = engagements.loc[keep & touch, cols]
