@@ -77,6 +77,10 @@ LABEL_WIDTH = 24
 LABEL_LINE_ROWS = 0.45
 """Rows of lane height each line of a lane label needs."""
 
+RUG_ROWS = 0.6
+"""Height, in lane rows, of the strip of incident ticks when incidents are too many for
+lines across the lanes."""
+
 MARKER_SIZE = 6.5
 MAX_BAR_LABELS_MONTHS = 12
 """Aggregated lanes write each month's count only when the window has this few months."""
@@ -183,10 +187,13 @@ def chronology_chart(chron: Chronology) -> Figure:
     inset = pd.Timedelta(days=window.days * 0.003)
 
     with styled():
-        fig = new_figure(total * ROW_IN + 1.9)
+        # Incidents too many for lines are ticks in a strip above the first lane, inside
+        # the axes so that the legend above keeps clear of them.
+        strip = RUG_ROWS if chron.incident_mode == "rug" and len(chron.incidents) else 0.0
+        fig = new_figure((total + strip) * ROW_IN + 1.9)
         ax = fig.add_subplot()
         _date_axis(ax, window)
-        ax.set_ylim(total, 0)
+        ax.set_ylim(total, -strip)
         ax.set_yticks([top[lane.key] + height[lane.key] / 2 for lane in chron.lanes])
         ax.set_yticklabels(ylabels)
         ax.tick_params(axis="y", length=0)
@@ -205,7 +212,7 @@ def chronology_chart(chron: Chronology) -> Figure:
             if chron.incident_mode == "rug":
                 x0, x1 = mdates.date2num(inc.x0), mdates.date2num(inc.x1)
                 wide = max(x1 - x0, window.days * 0.003)
-                rug.append(Rectangle((x0 + (x1 - x0 - wide) / 2, 1.005), wide, 0.025))
+                rug.append(Rectangle((x0 + (x1 - x0 - wide) / 2, -0.9 * strip), wide, 0.8 * strip))
                 continue
             if inc.point:
                 ax.axvline(x, color=INCIDENT, linewidth=1.1, alpha=0.8, zorder=1)
@@ -217,13 +224,7 @@ def chronology_chart(chron: Chronology) -> Figure:
             # One artist for all the ticks: thousands of patches would take seconds.
             ax.add_collection(
                 PatchCollection(
-                    rug,
-                    transform=xform,
-                    facecolor=INCIDENT,
-                    alpha=0.5,
-                    linewidth=0,
-                    clip_on=False,
-                    gid="incident-rug",
+                    rug, facecolor=INCIDENT, alpha=0.5, linewidth=0, gid="incident-rug"
                 ),
                 autolim=False,
             )
