@@ -615,3 +615,12 @@ def test_per_context_computes_once_and_hands_out_copies(fixture_ctx):
     del other, calls[:]
     gc.collect()
     assert key not in timeline._MEMO  # the memo goes with its context
+
+
+def test_relationship_label_with_names_given(fixture_ctx):
+    ctx = fixture_ctx("2025-01-01", "2025-05-31")
+    names = {"IND": "Republic of India (government)", "AFG": "Afghanistan"}
+    assert timeline.relationship_label(ctx, "IND|AFG", names) == "Republic of India – Afghanistan"
+    # Without them, the names come from actors.csv.
+    assert timeline.relationship_label(ctx, "IND|AFG") == "India – Afghanistan"
+    assert timeline.relationship_label(ctx, "AFG", names) == "Afghanistan (no other party)"

@@ -111,10 +111,11 @@ def per_context(fn):
 # ---------------------------------------------------------------------------
 
 
-def short_name(ctx: BriefingContext, actor_id: str) -> str:
+def short_name(ctx: BriefingContext, actor_id: str, names: dict[str, str] | None = None) -> str:
     """Display name without a trailing parenthetical: 'Afghanistan (Taliban government)'
-    gives 'Afghanistan'."""
-    return re.sub(r"\s*\(.*\)\s*$", "", ctx.name(actor_id)) or actor_id
+    gives 'Afghanistan'. ``names`` (actor id -> name) saves looking each one up."""
+    name = names.get(actor_id, actor_id) if names is not None else ctx.name(actor_id)
+    return re.sub(r"\s*\(.*\)\s*$", "", name) or actor_id
 
 
 def level_text(level: str | None) -> str:
@@ -175,14 +176,16 @@ def relationships(events: pd.DataFrame, focus: str, counterpart: str) -> pd.Seri
     return pd.Series(keys, index=events.index, dtype=object)
 
 
-def relationship_label(ctx: BriefingContext, key: str) -> str:
-    """Readable label of a relationship key: 'India – Afghanistan', 'UN (no other party)'."""
+def relationship_label(ctx: BriefingContext, key: str, names: dict[str, str] | None = None) -> str:
+    """Readable label of a relationship key: 'India – Afghanistan', 'UN (no other party)'.
+
+    ``names`` (actor id -> name, see :func:`short_name`) helps when labelling many."""
     if key == OTHER_LANE:
         return "Other relationships"
     parts = key.split("|")
     if len(parts) == 1:
-        return f"{short_name(ctx, parts[0])} (no other party)"
-    return " – ".join(short_name(ctx, p) for p in parts)
+        return f"{short_name(ctx, parts[0], names)} (no other party)"
+    return " – ".join(short_name(ctx, p, names) for p in parts)
 
 
 def focus_key(ctx: BriefingContext) -> str:
@@ -243,6 +246,7 @@ def _occurred(events: pd.DataFrame) -> pd.DataFrame:
 def _lane_order(ctx: BriefingContext, counts: pd.Series) -> list[str]:
     """Relationships ordered: focus dyad, others of the focus, of the counterpart, the rest."""
     fkey = focus_key(ctx)
+    names = _names(ctx)
 
     def rank(key: str) -> tuple:
         parts = key.split("|")
@@ -256,7 +260,7 @@ def _lane_order(ctx: BriefingContext, counts: pd.Series) -> list[str]:
             group = 2
         else:
             group = 3
-        return (group, -int(counts.get(key, 0)), relationship_label(ctx, key))
+        return (group, -int(counts.get(key, 0)), relationship_label(ctx, key, names))
 
     return sorted(counts.index, key=rank)
 
