@@ -885,7 +885,9 @@ def contact_history(
         Return rows (and work out ``uncertain``) only for these contacts, e.g. the
         window's; each is compared with every contact of its relationship in
         ``engagements``. Ids that are not contacts are ignored. By default every contact
-        of the focus dyad.
+        of the focus dyad; in a dense record their ``uncertain`` lists alone run to
+        millions of ids (a year-precision contact overlaps every contact of its year),
+        so callers pass the contacts they report.
 
     Returns
     -------
