@@ -102,3 +102,79 @@ def test_provenance_line_shows_the_input_time(default, monkeypatch):
     line = briefing.provenance_line(default)
     assert "Period 2025-01-01 to 2025-05-31" in line
     assert "dated 2025-06-01 00:00 UTC by its inputs" in line
+
+
+def test_key_points_name_a_few_and_count_the_rest(default, monkeypatch):
+    # Partners as in test_counterpart_partners_ranked; milestones in the window: the
+    # Araghchi visit (Iran-Afghanistan), Dubai (India-Afghanistan), China's acceptance of
+    # the ambassador (China-Afghanistan) and the call (India-Afghanistan); one incident,
+    # Pahalgam. With room for two partners, two milestones and no incident, the focus
+    # dyad's two milestones are quoted (in date order) and the rest counted.
+    monkeypatch.setattr(briefing, "KEY_PARTNERS", 2)
+    monkeypatch.setattr(briefing, "KEY_MILESTONES", 2)
+    monkeypatch.setattr(briefing, "KEY_INCIDENTS", 0)
+    points = briefing.key_points(default)
+    assert points[1] == (
+        "Afghanistan (Taliban government) engaged with: India (5), Iran (1) "
+        "and 3 others (3 events)."
+    )
+    quoted = [p for p in points if "as the sources put it" in p]
+    assert [q.split(",")[0] for q in quoted] == ["January 2025", "May 2025"]
+    assert "Highest-level meeting since" in quoted[0]
+    assert "2 more curated milestones of the period are not quoted here." in points
+    assert points[-1] == (
+        "Security context: 1 more security incident is recorded in the period (see Timeline)."
+    )
+    assert list(briefing.key_events(default)["event_id"]) == [
+        "dubai-misri-muttaqi",
+        "jaishankar-muttaqi-call",
+    ]
+
+
+def test_outlook_lists_at_most_the_limit_and_says_so():
+    # To 30 April, both scheduled visits may come after: China (May 2025) and Iran
+    # (2025). Both minister-level visits (042, +1.9), neither India-Afghanistan: the
+    # earlier-dated one, Iran, is kept.
+    ctx = prepare("2025-01-01", "2025-04-30")
+    assert len(briefing.outlook(ctx)) == 2
+    assert briefing.outlook_note(ctx, briefing.outlook(ctx)) == ""
+    ahead = briefing.outlook(ctx, limit=1)
+    assert list(ahead["event_id"]) == ["muttaqi-iran-visit"]
+    assert briefing.outlook_note(ctx, ahead) == (
+        "The table lists 1 of 2 scheduled events: those between India and Afghanistan "
+        "(Taliban government) and the most senior others."
+    )
+
+
+def test_optional_note_is_nothing_when_empty():
+    from helpers import display as ui
+
+    assert ui.note("").markup == "" and ui.note("").text == ""
+    assert ui.note("3 more <b>").markup == '<p class="note">3 more &lt;b&gt;</p>'
+
+
+def test_number_column_widens_for_long_numbers():
+    from helpers import display as ui
+
+    # Up to two digits keep the notebook's width; 1,061 (four digits) needs 4 + 2.
+    assert ui.number_width([1, 14], 4) == 4
+    assert ui.number_width([2, 1061], 4) == 6
+    assert ui.number_width([], 5) == 5
+
+
+def test_briefing_lists_fewer_events_than_the_annex(default, monkeypatch):
+    # The default window has 14 placed events: the briefing's 15 lists them all. The
+    # chart numbers five (the curated milestones of Araghchi 2, Dubai 3, China's
+    # acceptance 5 and the call 11, and the Pahalgam attack 10): with room for five,
+    # those are the ones listed, under their chart numbers.
+    assert len(briefing.event_table(default)) == 14
+    monkeypatch.setattr(briefing, "EVENT_LIMIT", 5)
+    table = briefing.event_table(default)
+    assert list(table["key"]) == [2, 3, 5, 10, 11]
+    assert list(table["event_id"]) == [
+        "araghchi-kabul-visit",
+        "dubai-misri-muttaqi",
+        "china-accepts-ambassador",
+        "pahalgam-attack",
+        "jaishankar-muttaqi-call",
+    ]

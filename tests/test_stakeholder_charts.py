@@ -420,8 +420,15 @@ def test_thirty_stakeholders_stay_legible(make_package):
     assert_legible(sc.position_map(positions), "pos-label-", N_BIG)
     # Every i divisible by 3 has a second position at another stance: 10 arrows.
     assert len(by_gid(sc.position_map(positions), "move-")) == 10
+    # The matrix keeps MAX_STAKEHOLDERS (15): the focus S00 (29 events), its counterpart
+    # S01, and 13 of the 23 others with 3 events (a meeting, a statement made and one
+    # received); S05, S10, S15, S20 and S25 have only their meeting and are left out.
     matrix = heatmap(ctx)
-    assert len(matrix.axes[0].get_yticklabels()) == N_BIG
+    assert len(matrix.axes[0].get_yticklabels()) == sh.MAX_STAKEHOLDERS == 15
+    ids = list(sh.dyad_matrix(ctx, "events").index)
+    assert {"S00", "S01"} <= set(ids)
+    assert not {"S05", "S10", "S15", "S20", "S25"} & set(ids)
+    assert "the matrix shows the 15 most active stakeholders" in sh.describe_dyads(ctx).lower()
 
 
 def test_group_colours_are_fixed():

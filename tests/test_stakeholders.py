@@ -492,3 +492,94 @@ def test_new_stakeholder_appears_everywhere(make_package):
     assert "Afghanistan (Taliban government) 1" in "\n".join(sections["Qatar"])
     # Sanity: the unmodified data does not have it.
     assert "QAT" not in set(load_dataset("").actors["actor_id"])
+
+
+# --------------------------------------------------------------------------- caps
+
+
+def test_network_keeps_focus_counterpart_and_most_active(fx, monkeypatch):
+    # Active: NORTH 7, SOUTH 5, EAST 2, ORG 2, REBELS 1, CRITICS 1 (test_fixture_activity).
+    # Room for four: the focus and counterpart, then EAST and ORG (2 events each).
+    monkeypatch.setattr(sh, "MAX_STAKEHOLDERS", 4)
+    assert sh.shown_stakeholders(fx) == ["NORTH", "SOUTH", "EAST", "ORG"]
+    nodes, edges = sh.network(fx)
+    assert list(nodes["stakeholder"]) == ["NORTH", "SOUTH", "EAST", "ORG"]
+    # Of the six pairs, those among the four: NORTH-SOUTH, NORTH-EAST, NORTH-ORG, SOUTH-ORG.
+    assert list(zip(edges["a"], edges["b"])) == [
+        ("NORTH", "SOUTH"),
+        ("NORTH", "EAST"),
+        ("NORTH", "ORG"),
+        ("SOUTH", "ORG"),
+    ]
+    assert list(sh.dyad_matrix(fx, "events").index) == ["NORTH", "SOUTH", "EAST", "ORG"]
+    text = sh.describe_network(fx)
+    assert text.startswith("6 stakeholders took part in 10 counted events, linking 6 pairs.")
+    assert text.endswith(
+        "Drawn: the 4 most active; the other 2 stakeholders (at most 1 event each) are "
+        "counted here but not drawn."
+    )
+    # Profiles: room for three, so ORG (tied with EAST, later in display order) goes.
+    monkeypatch.setattr(sh, "MAX_PROFILES", 3)
+    assert [name for name, _ in sh.profile_sections(fx)] == [
+        "Northland",
+        "Southland (provisional government)",
+        "Eastland",
+    ]
+    assert sh.describe_profiles(fx).startswith(
+        "Profiles of the 3 most active of the 6 stakeholders that took part"
+    )
+    # Positions as of 31 March: NORTH, SOUTH, EAST, ORG, QUIET (no events), CRITICS (1):
+    # the same four are shown, and QUIET, with no events, is not among them.
+    assert list(sh.shown_positions(fx)["stakeholder"]) == ["NORTH", "SOUTH", "EAST", "ORG"]
+    assert "The map and table show 4 of them" in sh.describe_positions(fx)
+    assert "Quietland" not in sh.describe_positions(fx)
+
+
+def test_dyad_table_lists_the_busiest_pairs(fx, monkeypatch):
+    monkeypatch.setattr(sh, "MAX_STAKEHOLDERS", 4)
+    monkeypatch.setattr(sh, "MAX_PAIRS", 2)
+    edges = sh.network(fx)[1]
+    assert list(sh.dyads_table(edges, limit=2)["Pair"]) == [
+        "Northland – Southland (provisional government)",
+        "Northland – Eastland",
+    ]
+    assert sh.describe_dyads(fx).endswith(
+        "The matrix shows the 4 most active stakeholders; the table lists the 2 busiest "
+        "of their 4 pairs."
+    )
+
+
+def test_profiles_and_alignment_name_a_few_and_count_the_rest(fx, monkeypatch):
+    # NORTH's counterparts: EAST 2, SOUTH 2, CRITICS 1, ORG 1; room for two names.
+    # One-way pairs (test_fixture_alignment_summary): five, in dyads order, the first
+    # Northland-Eastland.
+    monkeypatch.setattr(sh, "NAMES_LIMIT", 2)
+    lines = dict(sh.profile_sections(fx))["Northland"]
+    assert lines[1] == (
+        "Counterparts: Eastland 2, Southland (provisional government) 2 and 2 others (2)."
+    )
+    monkeypatch.setattr(sh, "NAMES_LIMIT", 1)
+    one_way = sh.alignment_summary(fx)[3]
+    assert one_way == (
+        "One-way relationships, with no meeting, phone call, visit or agreement between "
+        "the two: Northland ↔ Eastland, statements both ways; and 4 more pairs."
+    )
+
+
+def test_pair_types_name_four_and_sum_the_rest():
+    counts = [
+        ("statement", 272),
+        ("meeting", 245),
+        ("visit", 145),
+        ("aid", 60),
+        ("phone_call", 9),
+        ("agreement", 3),
+    ]
+    # Six types: the four largest, then the other two summed (9 + 3 = 12).
+    assert sh._types_text(counts) == (
+        "272 statements, 245 meetings, 145 visits, 60 aid events and 12 other events"
+    )
+    # Five types fit as they are.
+    assert sh._types_text(counts[:5]) == (
+        "272 statements, 245 meetings, 145 visits, 60 aid events, 9 phone calls"
+    )

@@ -101,17 +101,17 @@ def test_contact_history_finds_last_contact_at_same_or_higher_level(fixture_ctx)
     whole = load_dataset(ctx.data.data_dir).engagements
     hist = timeline.contact_history(whole, "IND", "AFG").set_index("event_id")
     # Contacts are occurred meetings, calls, visits, agreements: not the scheduled China
-    # visit, the statements, the aid span or the incidents.
+    # visit, the statements, the aid span or the incidents. Only the focus dyad's are
+    # computed: not the Iran visit (Iran-Afghanistan) or the year talks (China-Afghanistan).
     assert set(hist.index) == {
         "fx-envoy-meeting-2023",
         "fx-envoy-meeting-2024",
         "fx-secretary-meeting",
-        "fx-iran-visit",
         "fx-secretary-call",
         "fx-senior-visit",
         "fx-minister-call",
-        "fx-year-talks",
     }
+    assert set(hist["relationship"]) == {"IND|AFG"}
     since = hist["since_text"]
     # Senior visit (10 Apr): last IND-AFG contact at senior official or above is the
     # secretary call of 25 Jan 2025 (day precision).
@@ -123,9 +123,12 @@ def test_contact_history_finds_last_contact_at_same_or_higher_level(fixture_ctx)
     assert since["fx-secretary-meeting"] == "since the record begins in August 2021"
     # 2024 envoy meeting: the 2023 one is at the same level.
     assert since["fx-envoy-meeting-2024"] == "since 12 June 2023"
-    # Iran visit is in the Iran-Afghanistan relationship, which has no earlier contact.
-    assert hist.loc["fx-iran-visit", "relationship"] == "IRN|AFG"
-    assert since["fx-iran-visit"] == "since the record begins in August 2021"
+    # Asked for the window's contacts only, the same answers for those rows.
+    some = timeline.contact_history(
+        ctx.data.engagements, "IND", "AFG", ["fx-senior-visit", "fx-statement-not-a-contact"]
+    )
+    assert list(some["event_id"]) == ["fx-senior-visit"]
+    assert some["since_id"].iloc[0] == "fx-secretary-call"
 
 
 def test_contacts_of_uncertain_order_are_flagged(make_package):
@@ -464,3 +467,163 @@ def test_empty_window(fixture_ctx):
     assert timeline.milestone_notes(ctx) == []
     # Nothing now, nothing in 2029: no step either way.
     assert timeline.change_call(ctx).call == "unchanged"
+
+
+# --- listing caps: a million events give the same legible pages as fifty --------------
+#
+# The window 1 January - 31 May 2025 of the fixture, numbered as in the event table:
+#   1 aid span (IND-AFG aid, institution, +7.4)     6 Pakistan accusation (IND-PAK, inst., -2.0)
+#   2 secretary meeting (IND-AFG contact, secretary, +2.5, milestone)
+#   3 Iran visit (IRN-AFG contact, minister, +1.9, milestone)
+#   4 secretary call (IND-AFG contact, secretary, +1.0)
+#   5 month statement (IND-AFG statement, institution, +3.4)
+#   7 senior visit (IND-AFG contact, senior official, +1.9)
+#   8 attack (incident, institution, -9.0)          9 China visit (AFG-CHN, scheduled, minister)
+#   10 minister call (IND-AFG contact, minister, +1.0, milestone)
+# The chart numbers 2, 3, 8 and 10 (milestones and the one incident).
+
+
+def test_significant_keeps_numbered_then_focus_then_others(fixture_ctx):
+    ctx = fixture_ctx("2025-01-01", "2025-05-31")
+    numbered = {"fx-secretary-meeting", "fx-iran-visit", "fx-attack", "fx-minister-call"}
+    # Six rows, four of them numbered; focus dyad capped at four rows, so its events get
+    # none (the four numbered fill that share) and the two others of other relationships
+    # come in: the China visit (minister) and the Pakistan accusation (institution).
+    pick = timeline.significant(ctx, ctx.events, limit=6, focus_limit=4, first=numbered)
+    assert list(pick + 1) == [2, 3, 6, 8, 9, 10]
+    # With room for the focus dyad, its most senior contacts come first: the secretary
+    # call (secretary), then the senior visit (senior official).
+    pick = timeline.significant(ctx, ctx.events, limit=6, focus_limit=6, first=numbered)
+    assert list(pick + 1) == [2, 3, 4, 7, 8, 10]
+    # Few enough: all, in order.
+    assert list(timeline.significant(ctx, ctx.events, limit=10)) == list(range(10))
+    # Never more than the limit, never a row twice, the numbered ones always in.
+    for limit in range(11):
+        for focus_limit in (0, 3, 25):
+            pick = timeline.significant(ctx, ctx.events, limit, focus_limit, first=numbered)
+            assert len(pick) == len(set(pick)) == limit
+            if limit >= 4:
+                assert {1, 2, 7, 9} <= set(pick)
+
+
+def test_event_table_lists_at_most_the_limit_and_says_so(fixture_ctx):
+    ctx = fixture_ctx("2025-01-01", "2025-05-31")
+    table = timeline.event_table(ctx, limit=6)
+    # The chart's numbers 2, 3, 8, 10, then the focus dyad's two most senior contacts.
+    assert list(table["key"]) == [2, 3, 4, 7, 8, 10]
+    assert table.loc[table["key"] == 7, "event_id"].item() == "fx-senior-visit"
+    note = timeline.event_list_note(ctx, table)
+    assert note.startswith("The table lists 6 of the period's 10 events")
+    assert "The other 4 are counted in the charts and tables but not listed." in note
+    assert timeline.event_list_note(ctx, timeline.event_table(ctx)) == ""
+
+
+def test_loose_notes_count_what_they_do_not_list(fixture_ctx):
+    ctx = fixture_ctx("2025-01-01", "2025-05-31")
+    # One loose event (the 2025 talks); with room for none, one line counts it.
+    assert timeline.loose_notes(ctx, limit=0) == [
+        "1 more loosely dated event may fall in the period; not listed and not counted."
+    ]
+
+
+def test_intensity_sums_the_relationships_beyond_the_lanes(fixture_ctx, monkeypatch):
+    # Occurred and placed in a month: IND-AFG Jan 2 (meeting, call), Feb 1, Apr 1, May 1
+    # (the aid span starts in 2021); IRN-AFG Jan 1 (+1.9); IND-PAK Mar 1; India-Pahalgam
+    # attackers Apr 1 (-9.0). Lane order: focus; India's others by label (Pakistan before
+    # Perpetrators); Afghanistan's (Iran). With three lanes, the last two share "Other".
+    monkeypatch.setattr(timeline, "MAX_LANES", 3)
+    ctx = fixture_ctx("2025-01-01", "2025-05-31")
+    table = timeline.monthly_intensity(ctx)
+    rows = list(zip(table["relationship_label"], table["month_label"], table["events"]))
+    assert rows == [
+        ("India – Afghanistan", "January 2025", 2),
+        ("India – Afghanistan", "February 2025", 1),
+        ("India – Afghanistan", "April 2025", 1),
+        ("India – Afghanistan", "May 2025", 1),
+        ("India – Pakistan", "March 2025", 1),
+        ("Other relationships", "January 2025", 1),
+        ("Other relationships", "April 2025", 1),
+    ]
+    assert list(table["net_text"].iloc[-2:]) == ["+1.9", "-9.0"]
+    assert "The 2 least prominent of its 4 relationships are summed" in (
+        timeline.intensity_note(ctx)
+    )
+
+
+def test_listed_contacts_keep_the_most_senior(fixture_ctx):
+    ctx = fixture_ctx("2025-01-01", "2025-05-31")
+    contacts = timeline.window_contacts(ctx)
+    assert list(contacts["key"]) == [2, 4, 7, 10]
+    # Two rows: the minister call, then of the two secretary-level contacts the one with
+    # no earlier contact at its level (the 8 January meeting; the call's is that meeting).
+    listed = timeline.listed_contacts(contacts, limit=2)
+    assert list(listed["event_id"]) == ["fx-secretary-meeting", "fx-minister-call"]
+    assert timeline.contacts_note(ctx, contacts, listed) == (
+        "The table lists the 2 most senior of the period's 4 India – Afghanistan contacts; "
+        "the other 2 are counted in the chart above."
+    )
+    assert timeline.contacts_note(ctx, contacts, contacts) == ""
+
+
+def test_milestone_checks_capped_focus_dyad_first(fixture_ctx):
+    ctx = fixture_ctx("2025-01-01", "2025-05-31")
+    # Milestones: secretary meeting and minister call (India-Afghanistan), Iran visit
+    # (Iran-Afghanistan). One check: the focus dyad's most senior, the minister call.
+    checks = timeline.milestone_checks(ctx, limit=1)
+    assert list(checks["event_id"]) == ["fx-minister-call"]
+    assert list(checks["key"]) == [10]
+    assert timeline.milestone_notes(ctx, limit=1) == [
+        "Every curated milestone checked here agrees with the record.",
+        "2 more curated milestones of this period are not checked here.",
+    ]
+
+
+def test_finding_names_a_few_uncertain_contacts_and_counts_the_rest(fixture_ctx):
+    ctx = fixture_ctx("2025-01-01", "2025-05-31")
+    text = timeline._finding(
+        ctx, "India – Afghanistan", "minister", "since 2024", ("a", "b", "c", "d", "e")
+    )
+    assert "its order against a, b, c and 2 others, dated to the same interval" in text
+
+
+def test_change_table_counts_new_counterparts_beyond_the_limit(fixture_ctx, monkeypatch):
+    # March-May against December-February: new are India-Pakistan and India-Pahalgam
+    # attackers (see test_new_counterparts_and_topics); with room for one name, the
+    # other is counted.
+    monkeypatch.setattr(timeline, "NAMES_LIMIT", 1)
+    ctx = fixture_ctx("2025-03-01", "2025-05-31")
+    table = timeline.change_table(ctx, timeline.change_call(ctx)).set_index("measure")
+    assert table.loc["New counterparts", "now"] == "India – Pakistan and 1 more"
+
+
+def test_per_context_computes_once_and_hands_out_copies(fixture_ctx):
+    import gc
+
+    calls = []
+
+    @timeline.per_context
+    def counted(ctx):
+        calls.append(ctx)
+        return pd.DataFrame({"n": [len(ctx.events)]})
+
+    ctx = fixture_ctx("2025-01-01", "2025-05-31")
+    first = counted(ctx)
+    first.loc[0, "n"] = -1  # a caller changing its copy changes nothing for the next
+    assert counted(ctx)["n"].tolist() == [10]
+    assert len(calls) == 1
+    other = fixture_ctx("2025-04-22", "2025-04-22")
+    assert counted(other)["n"].tolist() == [1]
+    assert len(calls) == 2
+    key = id(other)
+    del other, calls[:]
+    gc.collect()
+    assert key not in timeline._MEMO  # the memo goes with its context
+
+
+def test_relationship_label_with_names_given(fixture_ctx):
+    ctx = fixture_ctx("2025-01-01", "2025-05-31")
+    names = {"IND": "Republic of India (government)", "AFG": "Afghanistan"}
+    assert timeline.relationship_label(ctx, "IND|AFG", names) == "Republic of India – Afghanistan"
+    # Without them, the names come from actors.csv.
+    assert timeline.relationship_label(ctx, "IND|AFG") == "India – Afghanistan"
+    assert timeline.relationship_label(ctx, "AFG", names) == "Afghanistan (no other party)"

@@ -222,6 +222,10 @@ def test_thousand_events_stay_legible(make_package):
     # MAX_INCIDENT_LINES, so they are ticks on top, not lines across every lane.
     assert chron.incident_mode == "rug"
     assert not [ln for ln in fig.axes[0].get_lines() if list(ln.get_ydata()) == [0, 1]]
+    # The ticks are one artist with a path per incident, not a patch each.
+    rugs = [c for c in fig.axes[0].collections if c.get_gid() == "incident-rug"]
+    assert len(rugs) == 1 and len(rugs[0].get_paths()) == len(chron.incidents) > 100
+    assert not fig.axes[0].patches or len(fig.axes[0].patches) < 200
     # Event numbers are bold (monthly counts are not); merged ones read "3, 4".
     numbers = [
         n

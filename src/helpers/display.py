@@ -69,6 +69,12 @@ def paragraph(text: str, css: str = "") -> Html:
     return Html(f"<p{cls}>{esc(text)}</p>", text)
 
 
+def note(text: str, css: str = "note") -> Html:
+    """A paragraph for an optional note; nothing at all when ``text`` is empty (e.g. a
+    table that left no rows out), so the page is the same as without the call."""
+    return paragraph(text, css) if text else Html("")
+
+
 def bullets(items: Sequence[str], css: str = "") -> Html:
     cls = f' class="{esc(css)}"' if css else ""
     lis = "".join(f"<li>{esc(i)}</li>" for i in items)
@@ -130,6 +136,15 @@ def table(
     )
     text = frame[list(columns)].to_string(index=False) if len(frame) else "(no rows)"
     return Html(markup, text)
+
+
+def number_width(values: Iterable, least: float) -> float:
+    """Relative width for a column of numbers (see :func:`table`'s ``widths``) so that the
+    longest does not break over two lines: ``least``, or more for numbers of more than
+    two digits (one unit a digit, on the scale of the tables' widths that sum to about
+    100)."""
+    longest = max((len(f"{v}") for v in values), default=0)
+    return max(float(least), longest + 2.0)
 
 
 def figure_png(fig: Figure, dpi: int = DPI) -> bytes:

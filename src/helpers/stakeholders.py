@@ -27,11 +27,13 @@ from __future__ import annotations
 import re
 import textwrap
 
+import numpy as np
 import pandas as pd
 
 from .context import BriefingContext
 from .dataset import CONTACT_TYPES
 from .periods import format_date
+from .timeline import per_context
 
 GROUP_ORDER = (
     "regional_state",
@@ -50,6 +52,23 @@ STANCE_WORDS = {
     2: "for",
 }
 """Plain words for the stance scale (toward engagement)."""
+
+MAX_STAKEHOLDERS = 15
+"""Most stakeholders drawn in the network, the dyad matrix and the position map: the
+focus, its counterpart and the most active others (see :func:`shown_stakeholders`).
+Counts and sentences still cover every stakeholder."""
+
+MAX_PAIRS = 15
+"""Most pairs the dyad table lists (the busiest)."""
+
+MAX_PROFILES = 8
+"""Most stakeholders profiled: the first of :func:`shown_stakeholders` by activity."""
+
+TYPES_LIMIT = 5
+"""Most items in a pair's 'types' text: four types and the sum of the others."""
+
+NAMES_LIMIT = 8
+"""Most names one sentence or profile line lists before counting the rest."""
 
 _PAREN = re.compile(r"^(?P<short>.{3,}?)\s*\([^()]*\)$")
 
@@ -102,7 +121,7 @@ def signed(value) -> str:
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+    return f"{n} {word}" if n == 1 else f"{n:,} {word}s"
 
 
 def _of_them(n: int, word: str = "contacts") -> str:
@@ -114,19 +133,27 @@ def _type_word(event_type: str) -> str:
     return event_type.replace("_", " ")
 
 
-def _join_names(names: list[str]) -> str:
+def _join_names(names: list[str], limit: int = 0, what: str = "other") -> str:
+    """'A, B and C'; with ``limit``, at most that many names and then 'and 12 others'."""
+    names = list(names)
+    if limit and len(names) > limit:
+        names = names[:limit] + [_plural(len(names) - limit, what)]
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _types_text(types: pd.Series) -> str:
-    """'4 statements, 1 visit': counts by event type, largest first."""
-    counts = types.value_counts()
-    items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+def _types_text(counts: list[tuple[str, int]]) -> str:
+    """'4 statements, 1 visit': counts by event type, largest first (as given); beyond
+    :data:`TYPES_LIMIT` types, the smallest are summed ('and 12 other events')."""
     # "aid" has no plural: count aid events instead.
     words = {"aid": "aid event"}
-    return ", ".join(_plural(int(n), words.get(t, _type_word(t))) for t, n in items)
+    items = [_plural(int(n), words.get(t, _type_word(t))) for t, n in counts]
+    if len(items) > TYPES_LIMIT:
+        rest = sum(int(n) for _, n in counts[TYPES_LIMIT - 1 :])
+        items = items[: TYPES_LIMIT - 1] + [f"{rest:,} other events"]
+        return ", ".join(items[:-1]) + " and " + items[-1]
+    return ", ".join(items)
 
 
 # --------------------------------------------------------------------------- events
@@ -238,6 +265,7 @@ def _participation(ev: pd.DataFrame) -> pd.DataFrame:
     return sides.drop_duplicates(["event_id", "stakeholder"]).reset_index(drop=True)
 
 
+@per_context
 def activity(ctx: BriefingContext) -> pd.DataFrame:
     """Stakeholders active in the window: the nodes of the interaction network.
 
@@ -298,6 +326,7 @@ def pair_events(ctx: BriefingContext, one: str = "", other: str = "") -> pd.Data
     return ev.reset_index(drop=True)
 
 
+@per_context
 def dyads(ctx: BriefingContext) -> pd.DataFrame:
     """Every pair of stakeholders linked by counted events: the edges of the network.
 
@@ -350,42 +379,49 @@ def dyads(ctx: BriefingContext) -> pd.DataFrame:
     if ev.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     rank = {s: i for i, s in enumerate(stakeholder_order(ctx))}
-    top = ctx.data.stakeholders
-    rows = []
-    for (a, b), g in ev.groupby(["a", "b"], sort=False):
-        n = len(g)
-        forward = int(g["a_to_b"].sum())
-        contacts = int(g["event_type"].isin(CONTACT_TYPES).sum())
-        statements = int((g["event_type"] == "statement").sum())
-        if contacts:
-            relation = "contact"
-        elif statements == n and forward and n - forward:
-            relation = "statements both ways"
-        elif forward == 0 or forward == n:
-            relation = "one direction"
-        else:
-            relation = "no contact"
-        rows.append(
-            {
-                "a": a,
-                "b": b,
-                "a_name": top.at[a, "name"],
-                "b_name": top.at[b, "name"],
-                "a_label": short_label(top.at[a, "name"]),
-                "b_label": short_label(top.at[b, "name"]),
-                "events": n,
-                "a_to_b": forward,
-                "b_to_a": n - forward,
-                "contacts": contacts,
-                "statements": statements,
-                "net_cooperation": float(g["goldstein"].sum()),
-                "mean_goldstein": float(g["goldstein"].mean()),
-                "types": _types_text(g["event_type"]),
-                "one_way": relation in ("statements both ways", "one direction"),
-                "relation": relation,
-            }
+    names = ctx.data.stakeholders["name"]
+    ev = ev.assign(
+        _contact=ev["event_type"].isin(CONTACT_TYPES),
+        _statement=ev["event_type"] == "statement",
+    )
+    out = (
+        ev.groupby(["a", "b"], sort=False)
+        .agg(
+            events=("event_id", "size"),
+            a_to_b=("a_to_b", "sum"),
+            contacts=("_contact", "sum"),
+            statements=("_statement", "sum"),
+            net_cooperation=("goldstein", "sum"),
+            mean_goldstein=("goldstein", "mean"),
         )
-    out = pd.DataFrame(rows, columns=columns)
+        .reset_index()
+    )
+    for col in ("events", "a_to_b", "contacts", "statements"):
+        out[col] = out[col].astype(int)
+    out["b_to_a"] = out["events"] - out["a_to_b"]
+    out["a_name"] = out["a"].map(names)
+    out["b_name"] = out["b"].map(names)
+    out["a_label"] = out["a_name"].map(short_label)
+    out["b_label"] = out["b_name"].map(short_label)
+    by_type = ev.groupby(["a", "b", "event_type"]).size().rename("n").reset_index()
+    by_type = by_type.assign(_n=-by_type["n"]).sort_values(["a", "b", "_n", "event_type"])
+    types = {
+        pair: _types_text(list(zip(grp["event_type"], grp["n"])))
+        for pair, grp in by_type.groupby(["a", "b"], sort=False)
+    }
+    out["types"] = [types[(a, b)] for a, b in zip(out["a"], out["b"])]
+    n, forward = out["events"], out["a_to_b"]
+    out["relation"] = np.select(
+        [
+            out["contacts"] > 0,
+            (out["statements"] == n) & (forward > 0) & (n - forward > 0),
+            (forward == 0) | (forward == n),
+        ],
+        ["contact", "statements both ways", "one direction"],
+        "no contact",
+    ).astype(object)
+    out["one_way"] = out["relation"].isin(["statements both ways", "one direction"])
+    out = out[columns]
     out["_ra"] = out["a"].map(rank)
     out["_rb"] = out["b"].map(rank)
     out = out.sort_values(["events", "_ra", "_rb"], ascending=[False, True, True])
@@ -406,22 +442,87 @@ def dyad_matrix(ctx: BriefingContext, value: str = "events") -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Rows and columns are the ids of :func:`activity`, in that order; empty when the
-        window has no counted events.
+        Rows and columns are the ids of the nodes of :func:`network` (at most
+        :data:`MAX_STAKEHOLDERS`), in that order; empty when the window has no counted
+        events.
     """
     allowed = ("events", "contacts", "net_cooperation", "mean_goldstein")
     if value not in allowed:
         raise ValueError(f"value {value!r} is not one of: {', '.join(allowed)}")
-    ids = list(activity(ctx)["stakeholder"])
+    ids = list(network(ctx)[0]["stakeholder"])
     fill = float("nan") if value == "mean_goldstein" else 0.0
     mat = pd.DataFrame(fill, index=pd.Index(ids, name=None), columns=ids, dtype=float)
-    for row in dyads(ctx).itertuples(index=False):
+    edges = dyads(ctx)
+    for row in edges[edges["a"].isin(ids) & edges["b"].isin(ids)].itertuples(index=False):
         v = float(getattr(row, value))
         mat.at[row.a, row.b] = v
         mat.at[row.b, row.a] = v
     for s in ids:
         mat.at[s, s] = float("nan")
     return mat
+
+
+def shown_stakeholders(ctx: BriefingContext, candidates=None, limit: int = 0) -> list[str]:
+    """The stakeholders the annex draws: at most :data:`MAX_STAKEHOLDERS`.
+
+    Parameters
+    ----------
+    ctx : BriefingContext
+    candidates : sequence of str, optional
+        Stakeholder ids to choose from; by default the active ones (:func:`activity`).
+    limit : int
+        How many at most; 0 means :data:`MAX_STAKEHOLDERS`.
+
+    Returns
+    -------
+    list of str
+        All candidates when there are few enough; otherwise the focus and its
+        counterpart, then the others with the most counted events (then in display
+        order). In :func:`stakeholder_order` either way.
+    """
+    limit = limit or MAX_STAKEHOLDERS
+    order = stakeholder_order(ctx)
+    ids = list(activity(ctx)["stakeholder"]) if candidates is None else list(candidates)
+    if len(ids) <= limit:
+        return [s for s in order if s in set(ids)]
+    events = activity(ctx).set_index("stakeholder")["events"]
+    rank = {s: i for i, s in enumerate(order)}
+    lead = {ctx.focus, ctx.counterpart}
+    best = sorted(
+        ids, key=lambda s: (s not in lead, -int(events.get(s, 0)), rank.get(s, len(rank)))
+    )
+    keep = set(best[:limit])
+    return [s for s in order if s in keep]
+
+
+def network(ctx: BriefingContext) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Nodes and edges of the interaction network as drawn.
+
+    Returns
+    -------
+    (DataFrame, DataFrame)
+        The :func:`activity` rows of :func:`shown_stakeholders`, and the :func:`dyads`
+        rows between two of them. With :data:`MAX_STAKEHOLDERS` or fewer active
+        stakeholders, these are the whole of both.
+    """
+    nodes, edges = activity(ctx), dyads(ctx)
+    keep = shown_stakeholders(ctx)
+    nodes = nodes[nodes["stakeholder"].isin(keep)].reset_index(drop=True)
+    edges = edges[edges["a"].isin(keep) & edges["b"].isin(keep)].reset_index(drop=True)
+    return nodes, edges
+
+
+def _left_out(ctx: BriefingContext, nodes: pd.DataFrame) -> str:
+    """A sentence on the active stakeholders not drawn ('' when all are)."""
+    active = activity(ctx)
+    rest = active[~active["stakeholder"].isin(nodes["stakeholder"])]
+    if rest.empty:
+        return ""
+    return (
+        f" Drawn: the {len(nodes)} most active; the other {_plural(len(rest), 'stakeholder')} "
+        f"(at most {_plural(int(rest['events'].max()), 'event')} each) are counted here "
+        "but not drawn."
+    )
 
 
 def describe_network(ctx: BriefingContext) -> str:
@@ -450,7 +551,7 @@ def describe_network(ctx: BriefingContext) -> str:
             f" The busiest pair is {top['a_name']} and {top['b_name']} "
             f"({_plural(int(top['events']), 'event')}, {_of_them(int(top['contacts']))})."
         )
-    return text
+    return text + _left_out(ctx, network(ctx)[0])
 
 
 def describe_dyads(ctx: BriefingContext) -> str:
@@ -471,12 +572,21 @@ def describe_dyads(ctx: BriefingContext) -> str:
             "so no pairs to compare."
         )
     contact = int((edges["contacts"] > 0).sum())
-    active = _plural(len(activity(ctx)), "active stakeholder")
-    return (
-        f"{_plural(len(edges), 'linked pair')} among {active}; "
+    n_active = len(activity(ctx))
+    text = (
+        f"{_plural(len(edges), 'linked pair')} among {_plural(n_active, 'active stakeholder')}; "
         f"{contact} of them had direct contact. Net cooperation is the sum of the Goldstein "
         "values of the pair's events (each from −10, conflict, to +10, cooperation)."
     )
+    nodes, drawn = network(ctx)
+    notes = []
+    if len(nodes) < n_active:
+        notes.append(f"the matrix shows the {len(nodes)} most active stakeholders")
+    if len(drawn) > MAX_PAIRS:
+        notes.append(f"the table lists the {MAX_PAIRS} busiest of their {len(drawn)} pairs")
+    if notes:
+        text += " " + "; ".join(notes).capitalize() + "."
+    return text
 
 
 # --------------------------------------------------------------------------- positions
@@ -555,14 +665,29 @@ def describe_positions(ctx: BriefingContext) -> str:
         f"Positions of {_plural(len(pos), 'stakeholder')} as of {end}; "
         f"{int(pos['moved'].sum())} moved since their previous recorded position (arrows)."
     )
-    silent = list(pos.loc[pos["events"] == 0, "name"])
+    shown = shown_positions(ctx)
+    if len(shown) < len(pos):
+        text += (
+            f" The map and table show {len(shown)} of them: the focus, its counterpart and "
+            "the most active others."
+        )
+    silent = list(shown.loc[shown["events"] == 0, "name"])
     if silent:
         verb = "has" if len(silent) == 1 else "have"
         text += (
-            f" {_join_names(silent)} {verb} no events in this period, so "
+            f" {_join_names(silent, NAMES_LIMIT)} {verb} no events in this period, so "
             f"{'it appears' if len(silent) == 1 else 'they appear'} here but not in the network."
         )
     return text
+
+
+def shown_positions(ctx: BriefingContext) -> pd.DataFrame:
+    """The :func:`current_positions` rows the position map and its table show: those of
+    :func:`shown_stakeholders` among the stakeholders with a position (all of them when
+    there are at most :data:`MAX_STAKEHOLDERS`)."""
+    pos = current_positions(ctx)
+    keep = shown_stakeholders(ctx, pos["stakeholder"])
+    return pos[pos["stakeholder"].isin(keep)].reset_index(drop=True)
 
 
 def _fmt_position(stance, influence) -> str:
@@ -618,13 +743,15 @@ def positions_table(positions: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def dyads_table(edges: pd.DataFrame) -> pd.DataFrame:
+def dyads_table(edges: pd.DataFrame, limit: int = MAX_PAIRS) -> pd.DataFrame:
     """The dyad matrix as a table: one row per linked pair, as display text.
 
     Parameters
     ----------
     edges : DataFrame
-        Output of :func:`dyads`.
+        Output of :func:`dyads` or :func:`network`, busiest pair first.
+    limit : int
+        Most pairs listed: the first ``limit`` rows (default :data:`MAX_PAIRS`).
 
     Returns
     -------
@@ -634,7 +761,7 @@ def dyads_table(edges: pd.DataFrame) -> pd.DataFrame:
         ``Relation``.
     """
     rows = []
-    for e in edges.itertuples(index=False):
+    for e in edges.head(limit).itertuples(index=False):
         rows.append(
             {
                 "Pair": f"{e.a_name} – {e.b_name}",
@@ -665,8 +792,19 @@ def dyads_table(edges: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------- profiles
 
 
+def _tally(frame: pd.DataFrame, key: str, value: str) -> dict[str, dict]:
+    """For each ``key``, the counts of its ``value``s, most first, then by value."""
+    counts = frame.groupby([key, value]).size().rename("n").reset_index()
+    counts = counts.assign(_n=-counts["n"], _v=counts[value].astype(str))
+    counts = counts.sort_values([key, "_n", "_v"], kind="stable")
+    out: dict[str, dict] = {}
+    for k, v, n in zip(counts[key], counts[value], counts["n"]):
+        out.setdefault(k, {})[v] = int(n)
+    return out
+
+
 def profiles(ctx: BriefingContext) -> pd.DataFrame:
-    """A profile of each stakeholder active in the window.
+    """A profile of the most active stakeholders: at most :data:`MAX_PROFILES`.
 
     Parameters
     ----------
@@ -675,49 +813,64 @@ def profiles(ctx: BriefingContext) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        One row per active stakeholder, in :func:`stakeholder_order`. Columns:
+        One row per stakeholder of ``shown_stakeholders(ctx, limit=MAX_PROFILES)``
+        (every active one when there are at most :data:`MAX_PROFILES`), in
+        :func:`stakeholder_order`. Columns:
         ``stakeholder``, ``name``, ``group``, ``events``, ``contacts``, ``by_type``
         (dict event type -> count), ``counterparts`` (dict stakeholder id -> events with
         it), ``topics`` (dict topic -> events), ``people`` (dict actor id -> events: the
         actors rolling up to it, other than itself, that acted for it in the window), and
         its latest position as of the window's end: ``as_of``, ``stance``,
         ``influence``, ``interest``, ``rationale``, ``sources`` (missing values when it
-        has none).
+        has none). Dicts run from the most frequent to the least.
     """
     ev = counted_events(ctx)
     nodes = activity(ctx)
+    nodes = nodes[nodes["stakeholder"].isin(shown_stakeholders(ctx, limit=MAX_PROFILES))]
     positions = current_positions(ctx).set_index("stakeholder")
-    roll = dict(zip(ctx.data.actors["actor_id"], ctx.data.actors["stakeholder"]))
 
-    def counts(values) -> dict:
-        s = pd.Series(list(values), dtype=object)
-        vc = s.value_counts()
-        items = sorted(vc.items(), key=lambda kv: (-kv[1], str(kv[0])))
-        return {k: int(n) for k, n in items}
+    f, t = ev["from_stakeholder"], ev["to_stakeholder"]
+    pairs = pd.concat(
+        [
+            pd.DataFrame({"s": f, "other": t}),
+            pd.DataFrame({"s": t[f != t], "other": f[f != t]}),
+        ]
+    )
+    pairs = pairs[(pairs["other"] != "") & (pairs["other"] != pairs["s"])]
+    sides = pd.concat(
+        [
+            ev[["event_id", "event_type", "topic_list", side]].rename(columns={side: "s"})
+            for side in ("from_stakeholder", "to_stakeholder")
+        ]
+    )
+    sides = sides[sides["s"] != ""].drop_duplicates(["event_id", "s"])
+    topics = sides[["s", "topic_list"]].explode("topic_list").dropna(subset=["topic_list"])
+    acting = pd.concat(
+        [
+            ev[["event_id", actor, side]].set_axis(["event_id", "actor", "s"], axis=1)
+            for actor, side in (("actor_from", "from_stakeholder"), ("actor_to", "to_stakeholder"))
+        ]
+    )
+    acting = acting[(acting["actor"] != "") & (acting["actor"] != acting["s"])]
+    acting = acting.drop_duplicates(["event_id", "actor"])
+    by_type = _tally(sides, "s", "event_type")
+    counterparts = _tally(pairs, "s", "other")
+    topic_counts = _tally(topics, "s", "topic_list")
+    people = _tally(acting, "s", "actor")
 
     rows = []
     for node in nodes.itertuples(index=False):
         s = node.stakeholder
-        mine = ev[(ev["from_stakeholder"] == s) | (ev["to_stakeholder"] == s)]
-        others = []
-        for f, t in zip(mine["from_stakeholder"], mine["to_stakeholder"]):
-            other = t if f == s else f
-            if other and other != s:
-                others.append(other)
-        people = []
-        for _, e in mine.iterrows():
-            acting = {a for a in (e["actor_from"], e["actor_to"]) if a and roll.get(a) == s}
-            people.extend(sorted(acting - {s}))
         row = {
             "stakeholder": s,
             "name": node.name,
             "group": node.group,
             "events": int(node.events),
             "contacts": int(node.contacts),
-            "by_type": counts(mine["event_type"]),
-            "counterparts": counts(others),
-            "topics": counts(t for topics in mine["topic_list"] for t in topics),
-            "people": counts(people),
+            "by_type": by_type.get(s, {}),
+            "counterparts": counterparts.get(s, {}),
+            "topics": topic_counts.get(s, {}),
+            "people": people.get(s, {}),
         }
         if s in positions.index:
             p = positions.loc[s]
@@ -759,8 +912,18 @@ def profiles(ctx: BriefingContext) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+def _counts_text(counts: dict, names) -> str:
+    """'India 5, Iran 1': at most :data:`NAMES_LIMIT` names, then 'and 12 others (30)'."""
+    items = list(counts.items())
+    text = ", ".join(f"{names(k)} {n}" for k, n in items[:NAMES_LIMIT])
+    rest = items[NAMES_LIMIT:]
+    if rest:
+        text += f" and {_plural(len(rest), 'other')} ({sum(n for _, n in rest)})"
+    return text
+
+
 def profile_sections(ctx: BriefingContext) -> list[tuple[str, list[str]]]:
-    """The profiles as text: a title and bullet lines for each active stakeholder.
+    """The profiles as text: a title and bullet lines for each profiled stakeholder.
 
     Parameters
     ----------
@@ -769,8 +932,9 @@ def profile_sections(ctx: BriefingContext) -> list[tuple[str, list[str]]]:
     Returns
     -------
     list of (str, list of str)
-        ``(name, lines)`` per active stakeholder, in :func:`stakeholder_order`; empty
-        when the window has no counted events.
+        ``(name, lines)`` per row of :func:`profiles`, in :func:`stakeholder_order`;
+        empty when the window has no counted events. Counterparts and people acting for
+        it name at most :data:`NAMES_LIMIT` each and count the rest.
     """
     names = ctx.data.name_of
     out = []
@@ -781,11 +945,7 @@ def profile_sections(ctx: BriefingContext) -> list[tuple[str, list[str]]]:
             + "."
         ]
         if p.counterparts:
-            lines.append(
-                "Counterparts: "
-                + ", ".join(f"{names(k)} {n}" for k, n in p.counterparts.items())
-                + "."
-            )
+            lines.append("Counterparts: " + _counts_text(p.counterparts, names) + ".")
         else:
             lines.append("Counterparts: none (its events involve no other stakeholder).")
         if p.topics:
@@ -795,9 +955,7 @@ def profile_sections(ctx: BriefingContext) -> list[tuple[str, list[str]]]:
         else:
             lines.append("Topics: none recorded.")
         if p.people:
-            lines.append(
-                "Acting for it: " + ", ".join(f"{names(k)} {n}" for k, n in p.people.items()) + "."
-            )
+            lines.append("Acting for it: " + _counts_text(p.people, names) + ".")
         else:
             lines.append("Acting for it: no individual or body below it is named.")
         if pd.isna(p.as_of):
@@ -828,8 +986,12 @@ def describe_profiles(ctx: BriefingContext) -> str:
         return (
             "No stakeholder took part in a counted event in this period, so there are no profiles."
         )
+    shown = len(shown_stakeholders(ctx, limit=MAX_PROFILES))
+    who = f"the {_plural(n, 'stakeholder')}"
+    if shown < n:
+        who = f"the {shown} most active of the {n} stakeholders"
     return (
-        f"Profiles of the {_plural(n, 'stakeholder')} that took part in counted events, "
+        f"Profiles of {who} that took part in counted events, "
         "in the order of the tables; people and ministries count for the stakeholder they act for."
     )
 
@@ -961,13 +1123,13 @@ def alignment_summary(ctx: BriefingContext) -> list[str]:
     if len(toward):
         out.append(
             "Moved toward engagement: "
-            + _join_names([_move_text(m) for m in toward.itertuples(index=False)])
+            + _join_names([_move_text(m) for m in toward.itertuples(index=False)], NAMES_LIMIT)
             + "."
         )
     if len(away):
         out.append(
             "Moved away from engagement: "
-            + _join_names([_move_text(m) for m in away.itertuples(index=False)])
+            + _join_names([_move_text(m) for m in away.itertuples(index=False)], NAMES_LIMIT)
             + "."
         )
     if moves.empty:
@@ -982,7 +1144,14 @@ def alignment_summary(ctx: BriefingContext) -> list[str]:
             out.append(
                 "One-way relationships, with no meeting, phone call, visit or agreement "
                 "between the two: "
-                + "; ".join(_one_way_text(e) for e in one_way.itertuples(index=False))
+                + "; ".join(
+                    _one_way_text(e) for e in one_way.head(NAMES_LIMIT).itertuples(index=False)
+                )
+                + (
+                    f"; and {_plural(len(one_way) - NAMES_LIMIT, 'more pair')}"
+                    if len(one_way) > NAMES_LIMIT
+                    else ""
+                )
                 + "."
             )
         else:
@@ -992,5 +1161,6 @@ def alignment_summary(ctx: BriefingContext) -> list[str]:
     silent = pos[pos["events"] == 0]
     if len(silent):
         verb = "has a recorded position" if len(silent) == 1 else "have recorded positions"
-        out.append(f"{_join_names(list(silent['name']))} {verb} but no events in this period.")
+        names = _join_names(list(silent["name"]), NAMES_LIMIT)
+        out.append(f"{names} {verb} but no events in this period.")
     return out

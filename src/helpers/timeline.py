@@ -20,14 +20,17 @@ Conventions used throughout:
 
 from __future__ import annotations
 
+import functools
 import re
+import weakref
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from .context import BriefingContext
 from .dataset import CONTACT_TYPES, LEVELS
-from .periods import Window, format_date, format_event_date, month_of
+from .periods import Window, format_date, month_of
 
 MAX_LANES = 9
 """Most relationships drawn as lanes of their own; the rest share an "Other" lane."""
@@ -55,6 +58,9 @@ Five points is more than any one meeting, call or visit is worth on the Goldstei
 act of violence (about -9), so one such act does.
 """
 
+NAMES_LIMIT = 8
+"""Most names a sentence or cell lists before counting the rest ('and 12 more')."""
+
 OTHER_LANE = "__other__"
 RELATIONSHIP_COLUMNS = ("from_stakeholder", "to_stakeholder")
 MONTH_WORDS = (
@@ -70,14 +76,46 @@ NUMBER_WORDS = {
 
 
 # ---------------------------------------------------------------------------
+# Work done once per briefing context
+# ---------------------------------------------------------------------------
+
+_MEMO: dict[int, dict[str, pd.DataFrame]] = {}
+
+
+def per_context(fn):
+    """Compute ``fn(ctx)`` once per context and hand each caller its own copy.
+
+    A notebook asks for the same window analysis many times (the most senior contact
+    feeds the chronology, its key, the key points and the seniority section); at a
+    million events each answer costs seconds. A :class:`BriefingContext` is read-only
+    once built, so the first answer stands; the memo goes when the context does.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(ctx: BriefingContext) -> pd.DataFrame:
+        key = id(ctx)
+        store = _MEMO.get(key)
+        if store is None:
+            store = _MEMO[key] = {}
+            weakref.finalize(ctx, _MEMO.pop, key, None)
+        name = f"{fn.__module__}.{fn.__qualname__}"
+        if name not in store:
+            store[name] = fn(ctx)
+        return store[name].copy()
+
+    return wrapper
+
+
+# ---------------------------------------------------------------------------
 # Names, relationships and months
 # ---------------------------------------------------------------------------
 
 
-def short_name(ctx: BriefingContext, actor_id: str) -> str:
+def short_name(ctx: BriefingContext, actor_id: str, names: dict[str, str] | None = None) -> str:
     """Display name without a trailing parenthetical: 'Afghanistan (Taliban government)'
-    gives 'Afghanistan'."""
-    return re.sub(r"\s*\(.*\)\s*$", "", ctx.name(actor_id)) or actor_id
+    gives 'Afghanistan'. ``names`` (actor id -> name) saves looking each one up."""
+    name = names.get(actor_id, actor_id) if names is not None else ctx.name(actor_id)
+    return re.sub(r"\s*\(.*\)\s*$", "", name) or actor_id
 
 
 def level_text(level: str | None) -> str:
@@ -120,22 +158,34 @@ def relationship_key(a: str, b: str, focus: str, counterpart: str) -> str:
 
 
 def relationships(events: pd.DataFrame, focus: str, counterpart: str) -> pd.Series:
-    """Relationship key of each event (see :func:`relationship_key`), aligned to ``events``."""
-    keys = [
-        relationship_key(a, b, focus, counterpart)
-        for a, b in zip(events["from_stakeholder"], events["to_stakeholder"])
-    ]
+    """Relationship key of each event (see :func:`relationship_key`), aligned to ``events``.
+
+    Computed column-wise, so it costs little even for a million events.
+    """
+    a = events["from_stakeholder"].fillna("").astype(object).to_numpy()
+    b = events["to_stakeholder"].fillna("").astype(object).to_numpy()
+    alone = (b == "") | (a == b)
+    has_f = (a == focus) | (b == focus)
+    has_c = (a == counterpart) | (b == counterpart)
+    low = np.where(a <= b, a, b)
+    high = np.where(a <= b, b, a)
+    first = np.where(has_f, focus, np.where(has_c, np.where(a == counterpart, b, a), low))
+    second = np.where(has_f, np.where(a == focus, b, a), np.where(has_c, counterpart, high))
+    keys = first.astype(object) + "|" + second.astype(object)
+    keys = np.where(alone, np.where(a == "", b, a), keys)
     return pd.Series(keys, index=events.index, dtype=object)
 
 
-def relationship_label(ctx: BriefingContext, key: str) -> str:
-    """Readable label of a relationship key: 'India – Afghanistan', 'UN (no other party)'."""
+def relationship_label(ctx: BriefingContext, key: str, names: dict[str, str] | None = None) -> str:
+    """Readable label of a relationship key: 'India – Afghanistan', 'UN (no other party)'.
+
+    ``names`` (actor id -> name, see :func:`short_name`) helps when labelling many."""
     if key == OTHER_LANE:
         return "Other relationships"
     parts = key.split("|")
     if len(parts) == 1:
-        return f"{short_name(ctx, parts[0])} (no other party)"
-    return " – ".join(short_name(ctx, p) for p in parts)
+        return f"{short_name(ctx, parts[0], names)} (no other party)"
+    return " – ".join(short_name(ctx, p, names) for p in parts)
 
 
 def focus_key(ctx: BriefingContext) -> str:
@@ -145,7 +195,13 @@ def focus_key(ctx: BriefingContext) -> str:
 
 def in_focus_dyad(events: pd.DataFrame, ctx: BriefingContext) -> pd.Series:
     """Boolean mask: events between the focus stakeholder and its counterpart."""
-    return relationships(events, ctx.focus, ctx.counterpart) == focus_key(ctx)
+    return _pair_mask(events, ctx.focus, ctx.counterpart)
+
+
+def _pair_mask(events: pd.DataFrame, one: str, other: str) -> pd.Series:
+    """Boolean mask: events from ``one`` to ``other`` or back (two different stakeholders)."""
+    a, b = events["from_stakeholder"], events["to_stakeholder"]
+    return ((a == one) & (b == other)) | ((a == other) & (b == one))
 
 
 def contacts(events: pd.DataFrame) -> pd.Series:
@@ -178,7 +234,7 @@ def record_start(engagements: pd.DataFrame) -> str:
     """Month in which the whole record begins, as text ('August 2021'); '' if empty."""
     if engagements.empty:
         return ""
-    first = engagements.sort_values("date").iloc[0]
+    first = engagements.loc[engagements["date"].idxmin()]
     precision = "year" if first["date_precision"] == "year" else "month"
     return format_date(first["date"], precision)
 
@@ -190,6 +246,7 @@ def _occurred(events: pd.DataFrame) -> pd.DataFrame:
 def _lane_order(ctx: BriefingContext, counts: pd.Series) -> list[str]:
     """Relationships ordered: focus dyad, others of the focus, of the counterpart, the rest."""
     fkey = focus_key(ctx)
+    names = _names(ctx)
 
     def rank(key: str) -> tuple:
         parts = key.split("|")
@@ -203,9 +260,18 @@ def _lane_order(ctx: BriefingContext, counts: pd.Series) -> list[str]:
             group = 2
         else:
             group = 3
-        return (group, -int(counts.get(key, 0)), relationship_label(ctx, key))
+        return (group, -int(counts.get(key, 0)), relationship_label(ctx, key, names))
 
     return sorted(counts.index, key=rank)
+
+
+def _cap_lanes(keys: pd.Series, order: list[str]) -> tuple[pd.Series, list[str]]:
+    """Keep the first :data:`MAX_LANES` - 1 relationships of ``order`` and put the rest
+    in one "Other relationships" lane (:data:`OTHER_LANE`), last."""
+    if len(order) <= MAX_LANES:
+        return keys, order
+    keep = order[: MAX_LANES - 1]
+    return keys.where(keys.isin(keep), OTHER_LANE), keep + [OTHER_LANE]
 
 
 # ---------------------------------------------------------------------------
@@ -224,9 +290,20 @@ EVENT_COLUMNS = {
 """Columns of :func:`event_table` and their headers, in display order."""
 
 
-def _actors_text(ctx: BriefingContext, row) -> str:
-    a = ctx.name(row["actor_from"])
-    return f"{a} → {ctx.name(row['actor_to'])}" if row["actor_to"] else a
+def _names(ctx: BriefingContext) -> dict[str, str]:
+    """Display name of every actor id (see :meth:`helpers.dataset.Dataset.name_of`)."""
+    return dict(zip(ctx.data.actors["actor_id"], ctx.data.actors["name"]))
+
+
+def _dates_text(dates: pd.Series, precision: pd.Series) -> pd.Series:
+    """:func:`helpers.periods.format_date` for a whole column at once."""
+    if dates.empty:
+        return pd.Series([], index=dates.index, dtype=object)
+    year = dates.dt.year.astype("Int64").astype(str).astype(object)
+    month = dates.dt.month.map(dict(enumerate(MONTH_WORDS, 1))).astype(object) + " " + year
+    day = dates.dt.day.astype("Int64").astype(str).astype(object) + " " + month
+    text = day.where(precision != "month", month).where(precision != "year", year)
+    return text.where(dates.notna(), "")
 
 
 def describe_events(ctx: BriefingContext, events: pd.DataFrame) -> pd.DataFrame:
@@ -239,29 +316,121 @@ def describe_events(ctx: BriefingContext, events: pd.DataFrame) -> pd.DataFrame:
         ``level_text`` and ``sources`` added.
     """
     out = events.copy()
-    out["date_text"] = [
-        format_event_date(d, p, e)
-        for d, p, e in zip(out["date"], out["date_precision"], out["end_date"])
-    ]
-    out["actors"] = [_actors_text(ctx, row) for _, row in out.iterrows()]
+    dates = _dates_text(out["date"], out["date_precision"])
+    ends = _dates_text(out["end_date"], pd.Series("day", index=out.index))
+    out["date_text"] = dates.where(out["end_date"].isna(), dates + " – " + ends)
+    names = _names(ctx)
+    a = out["actor_from"].map(names).fillna(out["actor_from"]).astype(object)
+    b = out["actor_to"].map(names).fillna(out["actor_to"]).astype(object)
+    out["actors"] = a.where(out["actor_to"].fillna("") == "", a + " → " + b)
     out["relationship"] = relationships(out, ctx.focus, ctx.counterpart)
-    out["type_text"] = [
-        type_text(t) + (" (scheduled)" if s == "scheduled" else "")
-        for t, s in zip(out["event_type"], out["status"])
-    ]
-    out["level_text"] = out["level"].map(level_text)
+    types = out["event_type"].astype(object).str.replace("_", " ", regex=False)
+    out["type_text"] = types.where(out["status"] != "scheduled", types + " (scheduled)")
+    out["level_text"] = out["level"].map({v: level_text(v) for v in out["level"].unique()})
     out["sources"] = out["source_list"].map(", ".join)
     return out
 
 
-def event_table(ctx: BriefingContext) -> pd.DataFrame:
-    """The window's events, numbered in date order, with the :data:`EVENT_COLUMNS`.
+LIST_LIMIT = 40
+"""Most events a document's event table lists (see :func:`event_table`)."""
 
-    The number in ``key`` is the one the chronology chart shows beside an event.
+FOCUS_LIST_LIMIT = 25
+"""Rows of a listing that go to the focus dyad before other relationships get theirs."""
+
+
+def significant(
+    ctx: BriefingContext,
+    events: pd.DataFrame,
+    limit: int = LIST_LIMIT,
+    focus_limit: int = FOCUS_LIST_LIMIT,
+    first: tuple[str, ...] | set[str] = (),
+) -> np.ndarray:
+    """Positions (in ``events``, ascending) of the events a listing keeps.
+
+    This is the listing rule of every document, a product decision: a million events
+    give the same legible pages as fifty. With ``limit`` or fewer events, all are kept.
+    Otherwise, in this order of priority: the events in ``first`` (those numbered on a
+    chart), curated milestones, then the focus dyad's events until ``focus_limit`` rows
+    are taken (contacts before other events), then the other relationships' events, then
+    more of the focus dyad's, until ``limit``. Within each group the most senior level
+    comes first, then the larger Goldstein value either way, then the earlier date and
+    the event id.
     """
-    out = describe_events(ctx, ctx.events)
-    out["key"] = range(1, len(out) + 1)
+    n = len(events)
+    if n <= limit:
+        return np.arange(n)
+    focus = in_focus_dyad(events, ctx).to_numpy()
+    touch = contacts(events).to_numpy() & focus
+    group = np.where(touch, 2, np.where(focus, 3, 4))
+    group = np.where(events["milestone"].to_numpy() != "", 1, group)
+    group = np.where(events["event_id"].isin(list(first)).to_numpy(), 0, group)
+    rank = pd.DataFrame(
+        {
+            "group": group,
+            "level": events["level_rank"].to_numpy(),
+            "strength": -events["goldstein"].abs().to_numpy(),
+            "date": events["date"].to_numpy(),
+            "event_id": events["event_id"].to_numpy(),
+        }
+    ).sort_values(["group", "level", "strength", "date", "event_id"], kind="stable")
+    order, groups = rank.index.to_numpy(), rank["group"].to_numpy()
+    must = order[groups <= 1][:limit]
+    ours, others = order[(groups == 2) | (groups == 3)], order[groups == 4]
+    n_ours = max(0, min(len(ours), focus_limit - len(must), limit - len(must)))
+    take = [must, ours[:n_ours]]
+    n_others = max(0, min(len(others), limit - len(must) - n_ours))
+    take += [others[:n_others], ours[n_ours : n_ours + limit - len(must) - n_ours - n_others]]
+    return np.sort(np.concatenate(take))
+
+
+def event_table(
+    ctx: BriefingContext, chron: Chronology | None = None, limit: int = LIST_LIMIT
+) -> pd.DataFrame:
+    """The window's events to list, numbered in date order, with the :data:`EVENT_COLUMNS`.
+
+    The number in ``key`` is the one the chronology chart shows beside an event. When
+    the window holds more than ``limit`` events, only ``limit`` are listed, chosen by
+    :func:`significant`: those numbered on the chart first, then curated milestones and
+    the most senior contacts of the focus dyad, then the most senior other events; they
+    keep their numbers, so the numbering has gaps. :func:`event_list_note` says how many
+    are left out; every count, chart and table still counts them.
+
+    Parameters
+    ----------
+    ctx : BriefingContext
+    chron : Chronology, optional
+        The chronology drawn beside the table, whose numbered events are always listed;
+        computed when needed and not given.
+    limit : int
+        Most events listed (default :data:`LIST_LIMIT`).
+    """
+    ev = ctx.events
+    keys = np.arange(1, len(ev) + 1)
+    if len(ev) > limit:
+        chron = chron if chron is not None else chronology(ctx)
+        first = set(ev["event_id"].iloc[[k - 1 for k in chart_numbers(chron)]])
+        best = highest_contact(ctx)
+        first |= {best.event_id} if best else set()
+        pick = significant(ctx, ev, limit, first=first)
+        ev, keys = ev.iloc[pick], keys[pick]
+    out = describe_events(ctx, ev)
+    out["key"] = keys
     return out.reset_index(drop=True)
+
+
+def event_list_note(ctx: BriefingContext, table: pd.DataFrame) -> str:
+    """A sentence saying which events of the period :func:`event_table` leaves out ('' if
+    it lists them all)."""
+    n, shown = len(ctx.events), len(table)
+    if shown >= n:
+        return ""
+    label = relationship_label(ctx, focus_key(ctx))
+    return (
+        f"The table lists {shown} of the period's {n:,} events: those numbered on the "
+        f"chart, curated milestones and the most senior {label} contacts, then the most "
+        f"senior events of other relationships. The other {n - shown:,} are counted in "
+        "the charts and tables but not listed."
+    )
 
 
 def count_sentence(ctx: BriefingContext) -> str:
@@ -274,28 +443,42 @@ def count_sentence(ctx: BriefingContext) -> str:
     sched = n - occurred
     rels = relationships(ctx.events, ctx.focus, ctx.counterpart).nunique()
     text = (
-        f"{n} event{'s' if n != 1 else ''} recorded for {period} across "
+        f"{n:,} event{'s' if n != 1 else ''} recorded for {period} across "
         f"{rels} relationship{'s' if rels != 1 else ''}"
     )
     if sched:
-        text += f", {sched} of them scheduled rather than held"
+        text += f", {sched:,} of them scheduled rather than held"
     return text + "."
 
 
-def loose_notes(ctx: BriefingContext) -> list[str]:
+LOOSE_LIMIT = 10
+"""Most loosely dated events listed by :func:`loose_notes`."""
+
+
+def loose_notes(ctx: BriefingContext, limit: int = LOOSE_LIMIT) -> list[str]:
     """One line per loosely dated event (it may fall in the window but is not counted).
 
-    Always returns at least one line, so the notebook can show it as is.
+    At most ``limit`` events are listed, chosen by :func:`significant` and in date
+    order, and one more line counts the others. Always returns at least one line, so the
+    notebook can show it as is.
     """
     if ctx.loose.empty:
         return ["No loosely dated event crosses the edges of this period."]
-    rows = describe_events(ctx, ctx.loose)
-    return [
+    pick = significant(ctx, ctx.loose, limit, focus_limit=limit)
+    rows = describe_events(ctx, ctx.loose.iloc[pick])
+    lines = [
         f"{r.date_text}: {r.actors}, {r.type_text} ({r.level_text}). Known only to "
         f"{'the year' if r.date_precision == 'year' else 'the month'}, so it may fall "
         "outside the period; shown on the chart, not counted."
         for r in rows.itertuples()
     ]
+    more = len(ctx.loose) - len(rows)
+    if more:
+        lines.append(
+            f"{more:,} more loosely dated event{'s' if more != 1 else ''} may fall in the "
+            "period; not listed and not counted."
+        )
+    return lines
 
 
 # ---------------------------------------------------------------------------
@@ -432,11 +615,7 @@ def chronology(ctx: BriefingContext, highlight: str | None = None) -> Chronology
     ev["lane"] = relationships(ev, ctx.focus, ctx.counterpart)
     counts = ev.loc[~ev["loose"], "lane"].value_counts()
     counts = counts.reindex(ev["lane"].unique(), fill_value=0)
-    order = _lane_order(ctx, counts)
-    if len(order) > MAX_LANES:
-        keep = set(order[: MAX_LANES - 1])
-        ev["lane"] = ev["lane"].where(ev["lane"].isin(keep), OTHER_LANE)
-        order = order[: MAX_LANES - 1] + [OTHER_LANE]
+    ev["lane"], order = _cap_lanes(ev["lane"], _lane_order(ctx, counts))
 
     ev["x0"] = ev["date"].clip(lower=lo)
     ev["x1"] = (ev["interval_end"] + pd.Timedelta(days=1)).clip(upper=hi)
@@ -450,6 +629,11 @@ def chronology(ctx: BriefingContext, highlight: str | None = None) -> Chronology
     for key in order:
         sel = ev["lane"] == key
         n = int((sel & ~ev["loose"]).sum())
+        if n > LANE_EVENT_LIMIT:
+            # Drawn per month whatever its rows: no need to stack its events.
+            lanes.append(Lane(key, relationship_label(ctx, key), n, 2, True))
+            monthly.append(_monthly(ev[sel & ~ev["loose"]], w, key))
+            continue
         starts = [
             (x0 - lo).days - (width / 2 if p else 0)
             for x0, p in zip(ev.loc[sel, "x0"], ev.loc[sel, "point"])
@@ -459,15 +643,11 @@ def chronology(ctx: BriefingContext, highlight: str | None = None) -> Chronology
             for x1, p in zip(ev.loc[sel, "x1"], ev.loc[sel, "point"])
         ]
         rows = _stack(starts, ends, ev.loc[sel, "loose"].tolist())
-        aggregate = n > LANE_EVENT_LIMIT or max(rows) + 1 > MAX_ROWS
+        aggregate = max(rows) + 1 > MAX_ROWS
         lane = Lane(key, relationship_label(ctx, key), n, max(rows) + 1, aggregate)
         if aggregate:
             lane.rows = 2
-            sub = ev[sel & ~ev["loose"] & (ev["status"] == "occurred")]
-            month = months_in_window(sub, w)
-            grouped = sub.assign(month=month).dropna(subset=["month"]).groupby("month")
-            agg = grouped["goldstein"].agg(events="size", mean_goldstein="mean").reset_index()
-            monthly.append(agg.assign(lane=key))
+            monthly.append(_monthly(ev[sel & ~ev["loose"]], w, key))
         else:
             ev.loc[sel, "row"] = rows
         lanes.append(lane)
@@ -522,6 +702,22 @@ def chronology(ctx: BriefingContext, highlight: str | None = None) -> Chronology
     )
 
 
+def _monthly(events: pd.DataFrame, window: Window, lane: str) -> pd.DataFrame:
+    """Events that took place per month of the window, and their mean Goldstein value."""
+    sub = _occurred(events)
+    month = months_in_window(sub, window)
+    grouped = sub.assign(month=month).dropna(subset=["month"]).groupby("month")
+    agg = grouped["goldstein"].agg(events="size", mean_goldstein="mean").reset_index()
+    return agg.assign(lane=lane)
+
+
+def chart_numbers(chron: Chronology) -> list[int]:
+    """Event-table numbers written on the chronology chart, in order."""
+    numbered = chron.marks.loc[chron.marks["annotate"], "key"].tolist()
+    numbered += chron.incidents.loc[chron.incidents["annotate"], "key"].tolist()
+    return sorted({int(k) for k in numbered if k})
+
+
 def describe_chronology(chron: Chronology) -> str:
     """One sentence describing the chronology chart, for its alt text."""
     if chron.empty:
@@ -542,15 +738,13 @@ def chronology_key(ctx: BriefingContext, chron: Chronology) -> list[str]:
     Curated milestone text is quoted as the curator's; an incident says it is marked
     across all lanes.
     """
-    numbered = chron.marks.loc[chron.marks["annotate"], "key"].tolist()
-    numbered += chron.incidents.loc[chron.incidents["annotate"], "key"].tolist()
+    numbered = chart_numbers(chron)
     if not numbered:
         return []
-    table = event_table(ctx).set_index("key")
+    table = describe_events(ctx, ctx.events.iloc[[k - 1 for k in numbered]])
     best = highest_contact(ctx)
     lines = []
-    for k in sorted(set(numbered)):
-        r = table.loc[k]
+    for k, r in zip(numbered, table.to_dict("records")):
         why = []
         if r["event_type"] == "security_incident":
             why.append("security incident, marked across all lanes")
@@ -579,7 +773,9 @@ def monthly_intensity(ctx: BriefingContext) -> pd.DataFrame:
     """Events per month and their net cooperation, for each relationship.
 
     Counts events that occurred and are placed in a month of the window; months with no
-    event in a relationship are left out.
+    event in a relationship are left out. As on the chronology chart, at most
+    :data:`MAX_LANES` relationships have rows of their own: the others are summed in
+    "Other relationships" (key :data:`OTHER_LANE`), last.
 
     Returns
     -------
@@ -597,12 +793,13 @@ def monthly_intensity(ctx: BriefingContext) -> pd.DataFrame:
     ).dropna(subset=["month"])
     if ev.empty:
         return pd.DataFrame(columns=cols)
+    order = _lane_order(ctx, ev["relationship"].value_counts())
+    ev["relationship"], order = _cap_lanes(ev["relationship"], order)
     out = (
         ev.groupby(["relationship", "month"])["goldstein"]
         .agg(events="size", net_goldstein="sum")
         .reset_index()
     )
-    order = _lane_order(ctx, out.groupby("relationship")["events"].sum())
     out["_o"] = out["relationship"].map({k: i for i, k in enumerate(order)})
     out = out.sort_values(["_o", "month"]).reset_index(drop=True)
     out["relationship_label"] = [relationship_label(ctx, k) for k in out["relationship"]]
@@ -623,12 +820,18 @@ def intensity_note(ctx: BriefingContext) -> str:
     parts = ["Counts are of events that took place, by the month they are dated to."]
     if nomonth:
         parts.append(
-            f"{nomonth} event{'s' if nomonth != 1 else ''} of the period cannot be put in "
+            f"{nomonth:,} event{'s' if nomonth != 1 else ''} of the period cannot be put in "
             "one of its months (dated only to a year, or a span that began earlier) and "
             f"{'are' if nomonth != 1 else 'is'} not in the table."
         )
     if sched:
-        parts.append(f"{sched} scheduled event{'s are' if sched != 1 else ' is'} not counted.")
+        parts.append(f"{sched:,} scheduled event{'s are' if sched != 1 else ' is'} not counted.")
+    rels = relationships(occ[months_in_window(occ, ctx.window).notna()], ctx.focus, ctx.counterpart)
+    if rels.nunique() > MAX_LANES:
+        parts.append(
+            f"The {rels.nunique() - MAX_LANES + 1} least prominent of its "
+            f"{rels.nunique()} relationships are summed as 'Other relationships'."
+        )
     return " ".join(parts)
 
 
@@ -637,76 +840,215 @@ def intensity_note(ctx: BriefingContext) -> str:
 # ---------------------------------------------------------------------------
 
 
+HISTORY_COLUMNS = [
+    "event_id",
+    "relationship",
+    "date",
+    "date_precision",
+    "level",
+    "level_rank",
+    "since_id",
+    "since_date",
+    "since_precision",
+    "since_text",
+    "uncertain",
+]
+"""Columns of :func:`contact_history`."""
+
+
 def contact_history(
-    engagements: pd.DataFrame, focus: str, counterpart: str, start: str | None = None
+    engagements: pd.DataFrame,
+    focus: str,
+    counterpart: str,
+    event_ids=None,
+    start: str | None = None,
 ) -> pd.DataFrame:
-    """For every contact in the record, the last earlier contact at the same or a higher level.
+    """For contacts, the last earlier contact at the same or a higher level.
 
     Contacts are compared within their own relationship. Contact B is earlier than A
     only when B's whole uncertain interval ends before A's first possible day; contacts
     whose intervals overlap cannot be ordered and are listed in ``uncertain`` instead.
+    Among several earlier contacts the one with the latest start wins, then the later
+    end, then the first in date order (date, then event id).
+
+    Only the relationships asked for are computed: by default the focus dyad's, the one
+    every briefing reports; with ``event_ids``, the relationships of those contacts
+    (a curated milestone may belong to another pair). The work is sorting and binary
+    search, once per level (there are six), so a relationship of a hundred thousand
+    contacts costs well under a second.
 
     Parameters
     ----------
     engagements : DataFrame
-        The whole record (``Dataset.engagements``), not just one window: "since" looks
-        back to the start of the record.
+        Engagements holding every contact of the relationships asked for, of any date,
+        not just one window: "since" looks back to the start of the record. Other rows
+        are ignored.
     focus, counterpart : str
-        Only fix the order inside relationship keys.
-    start : str or None
-        When the record begins ('August 2021'), for contacts with no earlier one; None
-        reads it from ``engagements``, which must then be the whole record. A scoped
-        :class:`~helpers.dataset.Dataset` passes its ``contact_record`` and
-        ``record_start``.
+        The focus dyad; they also fix the order inside relationship keys.
+    event_ids : collection of str, optional
+        Return rows (and work out ``uncertain``) only for these contacts, e.g. the
+        window's; each is compared with every contact of its relationship in
+        ``engagements``. Ids that are not contacts are ignored. By default every contact
+        of the focus dyad; in a dense record their ``uncertain`` lists alone run to
+        millions of ids (a year-precision contact overlaps every contact of its year),
+        so callers pass the contacts they report.
 
     Returns
     -------
     DataFrame
-        One row per contact, in date order: ``event_id``, ``relationship``, ``date``,
+        One row per contact, in date order (then event id), with the
+        :data:`HISTORY_COLUMNS`: ``event_id``, ``relationship``, ``date``,
         ``date_precision``, ``level``, ``level_rank``, ``since_id``, ``since_date``,
         ``since_precision`` (empty / NaT when no earlier contact at that level),
         ``since_text`` ('since January 2025' or 'since the record begins in
-        August 2021') and ``uncertain`` (tuple of event ids).
+        August 2021') and ``uncertain`` (tuple of event ids, in date order).
     """
     if start is None:
         start = record_start(engagements)
-    ev = engagements[contacts(engagements)].copy()
+    # Masks first and one narrow copy of the rows kept: the record may be a million rows.
+    touch = contacts(engagements).to_numpy()
+    if event_ids is None:
+        pairs = {(focus, counterpart)}
+        asked = None
+    else:
+        asked = set(event_ids)
+        wanted = engagements[touch & engagements["event_id"].isin(asked).to_numpy()]
+        pairs = set(zip(wanted["from_stakeholder"], wanted["to_stakeholder"]))
+        # One stakeholder alone, with no other party or with itself: one relationship.
+        pairs |= {(a, x) for a, b in pairs if b in ("", a) for x in ("", a)}
+    if len(pairs) == 1:
+        keep = _pair_mask(engagements, *next(iter(pairs))).to_numpy()
+    else:  # one pass over the record for all the pairs asked for
+        sides = pd.MultiIndex.from_arrays(
+            [engagements["from_stakeholder"], engagements["to_stakeholder"]]
+        )
+        keep = sides.isin([*pairs, *((b, a) for a, b in pairs)])
+    cols = ["event_id", "date", "date_precision", "end_date", "interval_end", "level"]
+    cols += ["level_rank", "from_stakeholder", "to_stakeholder"]
+    ev = engagements.loc[keep & touch, cols]
+    ev = ev.sort_values(["date", "event_id"], kind="stable").reset_index(drop=True)
     ev["relationship"] = relationships(ev, focus, counterpart)
-    # Events are in date order (then id); within each relationship compare every
-    # contact with the others as arrays, which stays fast for thousands of contacts.
-    ev = ev.reset_index(drop=True)
-    n = len(ev)
-    since_id, since_prec = [""] * n, [""] * n
-    since_date = [pd.NaT] * n
-    since_text = [f"since the record begins in {start}"] * n
-    uncertain: list[tuple] = [()] * n
-    ids = ev["event_id"].to_numpy()
-    for _, grp in ev.groupby("relationship", sort=False):
-        idx = grp.index.to_numpy()
-        rank = grp["level_rank"].to_numpy()
-        first = grp["date"].to_numpy()
-        last = grp["interval_end"].to_numpy()
-        for j, i in enumerate(idx):
-            peer = (rank <= rank[j]) & (idx != i)
-            before = peer & (last < first[j])
-            overlap = peer & (first <= last[j]) & (last >= first[j])
-            uncertain[i] = tuple(ids[idx[overlap]])
-            if before.any():
-                # Latest start among the earlier ones; ties go to the later end.
-                cand = idx[before]
-                k = max(cand, key=lambda c: (ev.at[c, "date"], ev.at[c, "interval_end"]))
-                since_id[i] = ids[k]
-                since_date[i] = ev.at[k, "date"]
-                since_prec[i] = ev.at[k, "date_precision"]
-                since_text[i] = f"since {format_date(since_date[i], since_prec[i])}"
-    ev["since_id"] = since_id
-    ev["since_date"] = pd.to_datetime(pd.Series(since_date, index=ev.index, dtype=object))
-    ev["since_precision"] = since_prec
-    ev["since_text"] = since_text
-    ev["uncertain"] = uncertain
+    parts = []
+    for _, rel in ev.groupby("relationship", sort=False):
+        rel = rel.reset_index(drop=True)
+        query = np.arange(len(rel))
+        if asked is not None:
+            query = np.flatnonzero(rel["event_id"].isin(asked).to_numpy())
+        if len(query):
+            parts.append(_history(rel, query, start))
+    if not parts:
+        return _history(ev, np.arange(0), start)
+    out = pd.concat(parts, ignore_index=True)
+    return out.sort_values(["date", "event_id"], kind="stable").reset_index(drop=True)
+
+
+def _history(ev: pd.DataFrame, query: np.ndarray, start: str) -> pd.DataFrame:
+    """:func:`contact_history` rows for the ``query`` positions of one relationship's
+    contacts ``ev`` (in date order)."""
+    first = ev["date"].to_numpy().astype("datetime64[ns]").astype(np.int64)
+    last = ev["interval_end"].to_numpy().astype("datetime64[ns]").astype(np.int64)
+    rank = ev["level_rank"].to_numpy().astype(int)
+    since = _latest_earlier(first, last, rank, query)
+    found = since >= 0
+    pick = since[found]
     cols = ["event_id", "relationship", "date", "date_precision", "level", "level_rank"]
-    cols += ["since_id", "since_date", "since_precision", "since_text", "uncertain"]
-    return ev[cols].reset_index(drop=True)
+    out = ev.iloc[query][cols].reset_index(drop=True)
+    since_id = np.full(len(query), "", dtype=object)
+    since_id[found] = ev["event_id"].to_numpy()[pick]
+    since_prec = np.full(len(query), "", dtype=object)
+    since_prec[found] = ev["date_precision"].to_numpy()[pick]
+    since_date = pd.Series(pd.NaT, index=out.index, dtype=ev["date"].dtype)
+    since_date[found] = ev["date"].to_numpy()[pick]
+    text = np.full(len(query), f"since the record begins in {start}", dtype=object)
+    text[found] = [
+        f"since {format_date(d, p)}" for d, p in zip(since_date[found], since_prec[found])
+    ]
+    out["since_id"] = since_id
+    out["since_date"] = since_date
+    out["since_precision"] = since_prec
+    out["since_text"] = text
+    ids = ev["event_id"].to_numpy()
+    out["uncertain"] = [tuple(ids[k]) for k in _overlapping(ev, first, last, rank, query)]
+    return out[HISTORY_COLUMNS]
+
+
+def _latest_earlier(first, last, rank, query) -> np.ndarray:
+    """Position of the latest earlier contact at the same or a higher level, -1 if none.
+
+    For each level, contacts are sorted by the end of their interval; a running maximum
+    of their order by (start, end, then first in date order) gives, for any day, the
+    latest contact that ended before it, found with one binary search.
+    """
+    n = len(first)
+    pos = np.arange(n)
+    order_key = np.empty(n, dtype=np.int64)
+    order_key[np.lexsort((-pos, last, first))] = pos
+    by_key = np.empty(n, dtype=np.int64)
+    by_key[order_key] = pos
+    best = np.full(len(query), -1, dtype=np.int64)
+    for level in np.unique(rank):
+        members = np.flatnonzero(rank == level)
+        members = members[np.argsort(last[members], kind="stable")]
+        running = np.maximum.accumulate(order_key[members])
+        ended = np.searchsorted(last[members], first[query], side="left")
+        ok = (rank[query] >= level) & (ended > 0)
+        best = np.where(ok, np.maximum(best, running[np.maximum(ended - 1, 0)]), best)
+    return np.where(best >= 0, by_key[np.maximum(best, 0)], -1)
+
+
+def _overlapping(ev: pd.DataFrame, first, last, rank, query) -> list[np.ndarray]:
+    """For each queried contact, the positions (in date order) of the other contacts at the
+    same or a higher level whose intervals overlap its own.
+
+    Within one date precision an interval's end grows with its start (a day, a calendar
+    month, a calendar year), so the overlapping ones of each precision and level are one
+    run of the sorted contacts, found by binary search; spans (with an end date) are
+    compared one by one, and are few.
+    """
+    span = ev["end_date"].notna().to_numpy()
+    precision = ev["date_precision"].to_numpy()
+    q_first, q_last, q_rank = first[query], last[query], rank[query]
+    hits_q, hits_k = [], []
+    groups = []
+    for prec in pd.unique(precision[~span]):
+        for level in np.unique(rank):
+            members = np.flatnonzero(~span & (precision == prec) & (rank == level))
+            if len(members):
+                groups.append(members)
+    brute = [np.flatnonzero(span)]
+    for members in groups:
+        if np.any(np.diff(last[members]) < 0):
+            brute.append(members)
+            continue
+        lo = np.searchsorted(last[members], q_first, side="left")
+        hi = np.searchsorted(first[members], q_last, side="right")
+        hi = np.where(rank[members[0]] <= q_rank, np.maximum(hi, lo), lo)
+        count = hi - lo
+        total = int(count.sum())
+        if total:
+            offsets = np.repeat(lo - np.cumsum(count) + count, count)
+            hits_k.append(members[offsets + np.arange(total)])
+            hits_q.append(np.repeat(np.arange(len(query)), count))
+    for members in brute:
+        for chunk in range(0, len(query), 2048):
+            qs = np.arange(chunk, min(chunk + 2048, len(query)))
+            hit = (
+                (rank[members][None, :] <= q_rank[qs][:, None])
+                & (first[members][None, :] <= q_last[qs][:, None])
+                & (last[members][None, :] >= q_first[qs][:, None])
+            )
+            qi, ki = np.nonzero(hit)
+            hits_q.append(qs[qi])
+            hits_k.append(members[ki])
+    if not hits_q:
+        return [np.empty(0, dtype=np.int64)] * len(query)
+    hq, hk = np.concatenate(hits_q), np.concatenate(hits_k)
+    keep = hk != query[hq]
+    hq, hk = hq[keep], hk[keep]
+    order = np.lexsort((hk, hq))
+    hq, hk = hq[order], hk[order]
+    bounds = np.searchsorted(hq, np.arange(len(query) + 1))
+    return [hk[bounds[i] : bounds[i + 1]] for i in range(len(query))]
 
 
 def seniority_by_month(ctx: BriefingContext) -> pd.DataFrame:
@@ -737,22 +1079,29 @@ def seniority_by_month(ctx: BriefingContext) -> pd.DataFrame:
     )
 
 
+@per_context
 def window_contacts(ctx: BriefingContext) -> pd.DataFrame:
     """The window's focus-dyad contacts with their computed "since" text.
 
     Returns
     -------
     DataFrame
-        :func:`event_table` rows of the contacts, with ``since_text``, ``since_id`` and
-        ``uncertain`` from :func:`contact_history`, and ``finding``: 'highest-level
-        India – Afghanistan contact since ...'.
+        :func:`event_table` rows of the contacts (numbered as in the full, unabridged
+        table), with ``since_text``, ``since_id``, ``since_date`` and ``uncertain`` from
+        :func:`contact_history`, and ``finding``: 'highest-level India – Afghanistan
+        contact since ...'.
     """
-    table = event_table(ctx)
-    table = table[contacts(table) & in_focus_dyad(table, ctx)]
+    mask = (contacts(ctx.events) & in_focus_dyad(ctx.events, ctx)).to_numpy()
+    table = describe_events(ctx, ctx.events[mask])
+    table["key"] = np.flatnonzero(mask) + 1
     hist = contact_history(
-        ctx.data.contact_record, ctx.focus, ctx.counterpart, ctx.data.record_start
+        ctx.data.contact_record,
+        ctx.focus,
+        ctx.counterpart,
+        table["event_id"],
+        start=ctx.data.record_start,
     )
-    hist = hist[["event_id", "since_id", "since_text", "uncertain"]]
+    hist = hist[["event_id", "since_id", "since_text", "since_date", "uncertain"]]
     out = table.merge(hist, on="event_id", how="left")
     label = relationship_label(ctx, focus_key(ctx))
     out["finding"] = [
@@ -762,12 +1111,46 @@ def window_contacts(ctx: BriefingContext) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+UNCERTAIN_NAMES = 3
+"""Most event ids a finding names as of unknown order; the rest are counted."""
+
+
 def _finding(ctx: BriefingContext, label: str, level: str, since: str, uncertain) -> str:
     text = f"{level_text(level)}-level: the highest-level {label} contact {since}"
     if uncertain:
-        names = ", ".join(uncertain)
+        names = ", ".join(uncertain[:UNCERTAIN_NAMES])
+        if len(uncertain) > UNCERTAIN_NAMES:
+            names += f" and {len(uncertain) - UNCERTAIN_NAMES:,} others"
         text += f" (its order against {names}, dated to the same interval, is not known)"
     return text
+
+
+CONTACT_LIST_LIMIT = 15
+"""Most focus-dyad contacts the seniority table lists."""
+
+
+def listed_contacts(contacts: pd.DataFrame, limit: int = CONTACT_LIST_LIMIT) -> pd.DataFrame:
+    """The rows of :func:`window_contacts` a document lists: all, or the ``limit`` most
+    senior (then those with no earlier contact at their level, then the oldest "since",
+    then the earliest), in date order."""
+    if len(contacts) <= limit:
+        return contacts
+    ranked = contacts.assign(_has=contacts["since_id"] != "")
+    ranked = ranked.sort_values(["level_rank", "_has", "since_date", "date", "event_id"])
+    return contacts.loc[ranked.index[:limit]].sort_index()
+
+
+def contacts_note(ctx: BriefingContext, contacts: pd.DataFrame, listed: pd.DataFrame) -> str:
+    """A sentence saying how many of the window's contacts :func:`listed_contacts` leaves
+    out ('' if none)."""
+    more = len(contacts) - len(listed)
+    if more <= 0:
+        return ""
+    return (
+        f"The table lists the {len(listed)} most senior of the period's {len(contacts):,} "
+        f"{relationship_label(ctx, focus_key(ctx))} contacts; the other {more:,} are "
+        "counted in the chart above."
+    )
 
 
 @dataclass(frozen=True)
@@ -802,10 +1185,8 @@ def highest_contact(ctx: BriefingContext) -> HighestContact | None:
     rows = window_contacts(ctx)
     if rows.empty:
         return None
-    record = ctx.data.contact_record
-    since = rows["since_id"].map(dict(zip(record["event_id"], record["date"])))
     # No earlier contact at that level (the longest gap) first, then the oldest "since".
-    rows = rows.assign(_has=rows["since_id"] != "", _since=since)
+    rows = rows.assign(_has=rows["since_id"] != "", _since=rows["since_date"])
     best = rows.sort_values(["level_rank", "_has", "_since", "date"]).iloc[0]
     label = relationship_label(ctx, focus_key(ctx))
     sentence = (
@@ -888,8 +1269,16 @@ MILESTONE_COLUMNS = {
 }
 
 
-def milestone_checks(ctx: BriefingContext) -> pd.DataFrame:
+MILESTONE_LIMIT = 15
+"""Most curated milestones checked and listed for one window."""
+
+
+def milestone_checks(ctx: BriefingContext, limit: int = MILESTONE_LIMIT) -> pd.DataFrame:
     """Compare each curated milestone of the window with what the record shows.
+
+    At most ``limit`` milestones are checked, chosen by :func:`significant` (the focus
+    dyad's first, then the most senior), in date order; :func:`milestone_notes` counts
+    the others.
 
     For a contact, the record gives the last earlier contact at the same or a higher
     level in the same relationship (:func:`contact_history`). The date the curated text
@@ -903,13 +1292,23 @@ def milestone_checks(ctx: BriefingContext) -> pd.DataFrame:
         why none), ``verdict`` ('agrees', 'differs' or 'not checked') and ``explanation``
         (a sentence saying where they differ and why).
     """
-    table = event_table(ctx)
-    table = table[table["milestone"] != ""].copy()
+    marked = ctx.events[ctx.events["milestone"] != ""]
+    ours = set(marked.loc[in_focus_dyad(marked, ctx), "event_id"])
+    pick = np.flatnonzero(ctx.events["milestone"] != "")[
+        significant(ctx, marked, limit, limit, first=ours)
+    ]
+    table = describe_events(ctx, ctx.events.iloc[pick])
+    table["key"] = pick + 1
+    table = table.reset_index(drop=True)
     cols = [*MILESTONE_COLUMNS, "explanation", "event_id"]
     if table.empty:
         return pd.DataFrame(columns=cols)
     hist = contact_history(
-        ctx.data.contact_record, ctx.focus, ctx.counterpart, ctx.data.record_start
+        ctx.data.contact_record,
+        ctx.focus,
+        ctx.counterpart,
+        table["event_id"],
+        start=ctx.data.record_start,
     )
     hist = hist.set_index("event_id")
     start = ctx.data.record_start
@@ -968,19 +1367,29 @@ def milestone_checks(ctx: BriefingContext) -> pd.DataFrame:
     return table[cols].reset_index(drop=True)
 
 
-def milestone_notes(ctx: BriefingContext) -> list[str]:
+def milestone_notes(ctx: BriefingContext, limit: int = MILESTONE_LIMIT) -> list[str]:
     """Sentences for the curated milestones the record does not confirm as stated.
 
     Empty when no event of the window carries a curated milestone; one line saying all
-    agree when none differs.
+    agree when none differs. With more than ``limit`` milestones, a last line says how
+    many were not checked.
     """
-    checks = milestone_checks(ctx)
+    checks = milestone_checks(ctx, limit)
     if checks.empty:
         return []
     differ = checks[checks["verdict"] != "agrees"]
+    more = int((ctx.events["milestone"] != "").sum()) - len(checks)
     if differ.empty:
-        return ["Every curated milestone of this period agrees with the record."]
-    return differ["explanation"].tolist()
+        which = "checked here" if more > 0 else "of this period"
+        lines = [f"Every curated milestone {which} agrees with the record."]
+    else:
+        lines = differ["explanation"].tolist()
+    if more > 0:
+        lines.append(
+            f"{more:,} more curated milestone{'s' if more != 1 else ''} of this period "
+            f"{'are' if more != 1 else 'is'} not checked here."
+        )
+    return lines
 
 
 # ---------------------------------------------------------------------------
@@ -1158,6 +1567,9 @@ def change_table(ctx: BriefingContext, change: ChangeCall) -> pd.DataFrame:
     b, n = change.before, change.now
 
     def listing(items) -> str:
+        items = list(items)
+        if len(items) > NAMES_LIMIT:
+            return ", ".join(items[:NAMES_LIMIT]) + f" and {len(items) - NAMES_LIMIT:,} more"
         return ", ".join(items) if items else "none"
 
     rows = [

@@ -14,6 +14,7 @@ import matplotlib as mpl
 import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.cm import ScalarMappable
+from matplotlib.collections import PatchCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
@@ -75,6 +76,10 @@ LABEL_WIDTH = 24
 
 LABEL_LINE_ROWS = 0.45
 """Rows of lane height each line of a lane label needs."""
+
+RUG_ROWS = 0.6
+"""Height, in lane rows, of the strip of incident ticks when incidents are too many for
+lines across the lanes."""
 
 MARKER_SIZE = 6.5
 MAX_BAR_LABELS_MONTHS = 12
@@ -182,10 +187,13 @@ def chronology_chart(chron: Chronology) -> Figure:
     inset = pd.Timedelta(days=window.days * 0.003)
 
     with styled():
-        fig = new_figure(total * ROW_IN + 1.9)
+        # Incidents too many for lines are ticks in a strip above the first lane, inside
+        # the axes so that the legend above keeps clear of them.
+        strip = RUG_ROWS if chron.incident_mode == "rug" and len(chron.incidents) else 0.0
+        fig = new_figure((total + strip) * ROW_IN + 1.9)
         ax = fig.add_subplot()
         _date_axis(ax, window)
-        ax.set_ylim(total, 0)
+        ax.set_ylim(total, -strip)
         ax.set_yticks([top[lane.key] + height[lane.key] / 2 for lane in chron.lanes])
         ax.set_yticklabels(ylabels)
         ax.tick_params(axis="y", length=0)
@@ -198,25 +206,13 @@ def chronology_chart(chron: Chronology) -> Figure:
 
         # Incidents: a band over their interval (a line for a single day) across all
         # lanes; when there are too many for that, a tick each along the top.
-        top_labels = []
+        top_labels, rug = [], []
         for inc in chron.incidents.itertuples():
             x = inc.x0 + (inc.x1 - inc.x0) / 2
             if chron.incident_mode == "rug":
                 x0, x1 = mdates.date2num(inc.x0), mdates.date2num(inc.x1)
                 wide = max(x1 - x0, window.days * 0.003)
-                ax.add_patch(
-                    Rectangle(
-                        (x0 + (x1 - x0 - wide) / 2, 1.005),
-                        wide,
-                        0.025,
-                        transform=xform,
-                        facecolor=INCIDENT,
-                        alpha=0.5,
-                        linewidth=0,
-                        clip_on=False,
-                        gid=f"incident:{inc.event_id}",
-                    )
-                )
+                rug.append(Rectangle((x0 + (x1 - x0 - wide) / 2, -0.9 * strip), wide, 0.8 * strip))
                 continue
             if inc.point:
                 ax.axvline(x, color=INCIDENT, linewidth=1.1, alpha=0.8, zorder=1)
@@ -224,6 +220,14 @@ def chronology_chart(chron: Chronology) -> Figure:
                 ax.axvspan(inc.x0, inc.x1, color=INCIDENT, alpha=0.10, zorder=0.5, linewidth=0)
             if inc.annotate:
                 top_labels.append(((x - lo) / DAY, str(inc.key)))
+        if rug:
+            # One artist for all the ticks: thousands of patches would take seconds.
+            ax.add_collection(
+                PatchCollection(
+                    rug, facecolor=INCIDENT, alpha=0.5, linewidth=0, gid="incident-rug"
+                ),
+                autolim=False,
+            )
         for xd, text in _merge_labels(top_labels, char_days, centred=True):
             ax.text(
                 lo + pd.Timedelta(days=xd),
