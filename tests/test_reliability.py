@@ -74,6 +74,23 @@ def descendants(pid: int) -> list[int]:
     return out
 
 
+def alive(pid: int) -> bool:
+    """Whether ``pid`` is still a running process (a zombie waiting to be reaped is not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+def survivors(pids: list[int], timeout: float = 20.0) -> list[int]:
+    """Those of ``pids`` still running after up to ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while (left := [p for p in pids if alive(p)]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return left
+
+
 def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -149,6 +166,8 @@ def test_killed_builds_publish_nothing_and_the_next_build_recovers(tmp_path):
             proc.stdout.close(), proc.stderr.close()
             orphans += kernels
             assert proc.returncode == -signal.SIGKILL, label
+            # The kernels' host, the kernels and the render workers end with the build.
+            assert survivors(kernels) == [], f"{label}: processes outlived the build"
             # Killed before the rename: nothing is visible as a version, complete or not.
             assert assert_versions_complete(edition_dir) == [], label
             if (reports / "index.json").exists():
@@ -189,7 +208,7 @@ def test_killed_builds_publish_nothing_and_the_next_build_recovers(tmp_path):
             f"{SERIES}/{EDITION}/v1"
         ]
     finally:
-        for pid in orphans:  # kernels of the killed builds, by their ids
+        for pid in orphans:  # processes of the killed builds, should any be left
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:

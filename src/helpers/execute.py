@@ -179,8 +179,8 @@ class KernelHost:
 
     Started before the build loads and checks the data, so the imports overlap with
     that. Kernels are forked as they are asked for; a request made while the host is
-    still importing waits for it. Closing the host's input ends it, and its kernels with
-    it; so does the end of the build process.
+    still importing waits for it. :meth:`close` ends it, and its kernels with it; so
+    does the end of the build process.
 
     Parameters
     ----------
@@ -238,18 +238,20 @@ class KernelHost:
         return int(json.loads(reply)["pid"])
 
     def close(self) -> None:
-        """End the host; kernels still running end with it."""
+        """End the host at once; kernels still running end with it.
+
+        Not by closing its input: processes forked from this one since the host started
+        (render workers) hold that pipe open too. The host keeps nothing worth a clean
+        exit.
+        """
         if self._proc.poll() is None:
+            self._proc.kill()
+        self._proc.wait()
+        for pipe in (self._proc.stdin, self._proc.stdout):
             try:
-                self._proc.stdin.close()
+                pipe.close()
             except OSError:
                 pass
-            try:
-                self._proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self._proc.kill()
-                self._proc.wait()
-        self._proc.stdout.close()
         self._log.close()
 
     def __enter__(self) -> KernelHost:
