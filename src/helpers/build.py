@@ -4,6 +4,11 @@ Order matters for trust: parameters and data are checked before any kernel start
 inputs are fingerprinted so that an unchanged edition is reported up to date without
 executing anything; outputs are rendered into a staging folder, checked, and only then
 renamed into a new version folder (:mod:`helpers.publish`).
+
+Order matters for time too: the process that forks the kernels
+(:class:`helpers.execute.KernelHost`) and the first render worker
+(:class:`helpers.render.RenderPool`) start before the data is loaded, and each notebook
+is rendered as soon as its kernel has finished, while the others still run.
 """
 
 from __future__ import annotations
