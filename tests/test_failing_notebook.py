@@ -25,10 +25,11 @@ SERIES, EDITION = "ind-afg", "2025-01-01_2025-05-31"
 CELL = "cell 4"
 ERROR = "RuntimeError: deliberate failure in the fourth cell"
 
-# The command line, with the build limited to the failing fixture notebook: the defaults
-# of BuildRequest change (the class stays picklable for the --every worker processes).
+# The command line, with the build limited to one briefing notebook from the folder given
+# first: the defaults of BuildRequest change (the class stays picklable for the --every
+# worker processes).
 CLI = textwrap.dedent(
-    f"""
+    """
     import inspect, sys
     from pathlib import Path
     from helpers.build import BuildRequest
@@ -36,10 +37,10 @@ CLI = textwrap.dedent(
     names = [p.name for p in inspect.signature(init).parameters.values()
              if p.default is not inspect.Parameter.empty]
     defaults = dict(zip(names, init.__defaults__))
-    defaults.update(notebooks=("briefing",), notebooks_dir=Path({str(FAILING)!r}))
+    defaults.update(notebooks=("briefing",), notebooks_dir=Path(sys.argv[1]))
     init.__defaults__ = tuple(defaults[n] for n in names)
     from helpers.cli import main
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main(sys.argv[2:]))
     """
 )
 
@@ -106,9 +107,9 @@ def test_notebook_failed_survives_pickling():
     )
 
 
-def run_cli(tmp_path, *args):
+def run_cli(tmp_path, *args, notebooks=FAILING):
     return subprocess.run(
-        [sys.executable, "-c", CLI, *args],
+        [sys.executable, "-c", CLI, str(notebooks), *args],
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -148,3 +149,33 @@ def test_cli_series_build_reports_the_notebook_not_a_broken_pool(tmp_path):
     kept = reports / "_failed" / f"{SERIES}_2025-01-01_2025-01-31" / "briefing.ipynb"
     assert_kept_with_error(kept, "2025-01-01 to 2025-01-31")
     assert_nothing_published(reports)
+
+
+@pytest.mark.slow
+def test_cli_exits_1_when_a_page_fails_its_check_after_running_and_publishes_nothing(tmp_path):
+    """The notebook runs, but its page holds a script: rendering refuses it (in a render
+    worker, while the build goes on), and the build stops with that message."""
+    source = nbformat.read(FAILING / "briefing.ipynb", as_version=4)
+    params = next(c for c in source.cells if "parameters" in c.metadata.get("tags", []))
+    nb = nbformat.v4.new_notebook(metadata=source.metadata)
+    nb.cells = [
+        params,
+        nbformat.v4.new_code_cell(
+            'from IPython.display import HTML\nHTML("<p>fine</p><script>alert(1)</script>")'
+        ),
+    ]
+    hostile = tmp_path / "hostile"
+    hostile.mkdir()
+    nbformat.write(nb, hostile / "briefing.ipynb")
+    reports = tmp_path / "reports"
+    proc = run_cli(tmp_path, "build", "--reports-dir", str(reports), notebooks=hostile)
+    assert proc.returncode == 1, proc.stderr
+    assert "contains a <script> element" in proc.stderr
+    assert proc.stderr.startswith("building ind-afg 2025-01-01_2025-05-31 as version 1\n")
+    assert "\n  executed briefing (" in proc.stderr
+    assert "rendered briefing" not in proc.stderr
+    assert proc.stderr.rstrip().endswith("nothing was published.")
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert proc.stdout == ""
+    assert_nothing_published(reports)
+    assert not (reports / "_failed").exists()  # it ran: nothing to keep for inspection

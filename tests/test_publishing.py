@@ -171,3 +171,68 @@ def test_same_inputs_give_byte_identical_html_and_pdf(tmp_path):
     assert re.search(
         r"Input time</dt><dd>\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", _briefing_html(a.path)
     )
+
+
+PARAMETERS = (
+    'start_date: str = "2025-01-01"\nend_date: str = "2025-05-31"\n'
+    'focus: str = "IND"\ncounterpart: str = "AFG"\ndata_dir: str = ""'
+)
+
+
+def _parameterised_notebook(path: Path, source: str) -> None:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    params = nbformat.v4.new_code_cell(PARAMETERS)
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(source)]
+    nbformat.write(nb, path)
+
+
+def test_a_notebook_is_rendered_while_another_still_executes(tmp_path):
+    """The second notebook waits, inside its kernel, until the first one's PDF is in the
+    staging folder. A build that rendered only once every notebook had run would never
+    get there: the notebook would give up after two minutes and the build would fail."""
+    reports, nbdir = tmp_path / "reports", tmp_path / "nb"
+    nbdir.mkdir()
+    _parameterised_notebook(nbdir / "briefing.ipynb", 'f"Period {start_date} to {end_date}"')
+    staged_pdf = str(reports / "ind-afg" / "*" / ".staging-*" / "*_briefing.pdf")
+    _parameterised_notebook(
+        nbdir / "waits.ipynb",
+        "import glob, time\n"
+        "deadline = time.monotonic() + 120\n"
+        f"while not glob.glob({staged_pdf!r}):\n"
+        "    if time.monotonic() > deadline:\n"
+        "        raise TimeoutError('the briefing was not rendered while this notebook ran')\n"
+        "    time.sleep(0.05)\n"
+        "time.sleep(1)  # its progress line comes first, however busy the machine\n"
+        "'waited'",
+    )
+    lines: list[str] = []
+    result = build(
+        BuildRequest("2025-01-01", "2025-05-31", reports_dir=reports,
+                     notebooks=("briefing", "waits"), notebooks_dir=nbdir),
+        progress=lines.append,
+    )  # fmt: skip
+    assert result.status == "built"
+    steps = [" ".join(line.split()[:2]) for line in lines if line.startswith("  ")]
+    assert steps == [
+        "executing 2",
+        "executed briefing",
+        "rendered briefing",
+        "executed waits",
+        "rendered waits",
+    ]
+    stem = "ind-afg_2025-01-01_2025-05-31_v1"
+    assert sorted(p.name for p in result.path.glob(f"{stem}_*")) == [
+        f"{stem}_briefing.html",
+        f"{stem}_briefing.pdf",
+        f"{stem}_waits.html",
+        f"{stem}_waits.pdf",
+    ]
+    assert "waited" in (result.path / f"{stem}_waits.html").read_text(encoding="utf-8")

@@ -74,6 +74,23 @@ def descendants(pid: int) -> list[int]:
     return out
 
 
+def alive(pid: int) -> bool:
+    """Whether ``pid`` is still a running process (a zombie waiting to be reaped is not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+def survivors(pids: list[int], timeout: float = 20.0) -> list[int]:
+    """Those of ``pids`` still running after up to ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while (left := [p for p in pids if alive(p)]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return left
+
+
 def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -149,6 +166,8 @@ def test_killed_builds_publish_nothing_and_the_next_build_recovers(tmp_path):
             proc.stdout.close(), proc.stderr.close()
             orphans += kernels
             assert proc.returncode == -signal.SIGKILL, label
+            # The kernels' host, the kernels and the render workers end with the build.
+            assert survivors(kernels) == [], f"{label}: processes outlived the build"
             # Killed before the rename: nothing is visible as a version, complete or not.
             assert assert_versions_complete(edition_dir) == [], label
             if (reports / "index.json").exists():
@@ -189,7 +208,7 @@ def test_killed_builds_publish_nothing_and_the_next_build_recovers(tmp_path):
             f"{SERIES}/{EDITION}/v1"
         ]
     finally:
-        for pid in orphans:  # kernels of the killed builds, by their ids
+        for pid in orphans:  # processes of the killed builds, should any be left
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
@@ -273,3 +292,53 @@ def test_concurrent_builds_all_succeed_and_the_index_lists_every_version(tmp_pat
             assert staging_dirs(ed_dir) == []
             assert assert_versions_complete(ed_dir)
     assert len(expected) == 1 + 2 + 2 + 1 + 2
+
+
+SERIES_DRIVER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from helpers.series import build_series
+
+    reports, notebooks_dir = sys.argv[1:3]
+    build_series("2025-01-01", "2025-02-28", "month", dict(
+        focus="IND", counterpart="AFG", data_dir="", title="", series="",
+        reports_dir=Path(reports), force=True, notebooks=("briefing",),
+        notebooks_dir=Path(notebooks_dir)), jobs=2)
+    """
+)
+
+
+@pytest.mark.slow
+def test_a_killed_series_build_leaves_no_process_behind(tmp_path):
+    """Series editions run in worker processes, each with its kernels' host, kernels and
+    render workers; killing the command must end all of them."""
+    nbdir = tiny_notebooks(tmp_path / "nb")
+    nb = nbformat.read(nbdir / "briefing.ipynb", as_version=4)
+    nb.cells.append(new_code_cell("import time\ntime.sleep(60)"))  # still running when killed
+    nbformat.write(nb, nbdir / "briefing.ipynb")
+    reports = tmp_path / "reports"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SERIES_DRIVER, str(reports), str(nbdir)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+    )  # fmt: skip
+    staged = lambda: any(reports.glob("ind-afg/*/.staging-*"))  # noqa: E731
+    processes: list[int] = []
+    try:
+        if not wait_for(staged, proc, timeout=120):
+            pytest.fail(f"the series ended before staging:\n{proc.communicate()[1][-3000:]}")
+        time.sleep(3)  # the kernels start, then sleep in their last cell
+        processes = descendants(proc.pid)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+        proc.stdout.close(), proc.stderr.close()
+        # Each edition: its worker, the kernels' host, a render worker, and by now a kernel.
+        assert len(processes) >= 6
+        assert survivors(processes) == []
+        assert not list(reports.glob("ind-afg/*/v*"))  # the notebooks never finished
+    finally:
+        for pid in processes:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass

@@ -4,6 +4,11 @@ Order matters for trust: parameters and data are checked before any kernel start
 inputs are fingerprinted so that an unchanged edition is reported up to date without
 executing anything; outputs are rendered into a staging folder, checked, and only then
 renamed into a new version folder (:mod:`helpers.publish`).
+
+Order matters for time too: the process that forks the kernels
+(:class:`helpers.execute.KernelHost`) and the first render worker
+(:class:`helpers.render.RenderPool`) start before the data is loaded, and each notebook
+is rendered as soon as its kernel has finished, while the others still run.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .fingerprint import data_file_hashes, input_epoch, input_hashes, inputs_key, sha256_bytes
+from .fingerprint import data_file_hashes, input_epoch, input_hashes, inputs_key
 from .paths import NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR, resolve_data_dir
 from .publish import (
     Edition,
@@ -214,14 +219,30 @@ def build(req: BuildRequest, progress=_progress) -> BuildResult:
     quick = _up_to_date(req, t0)
     if quick is not None:
         return quick
-    from .dataset import load_dataset
-    from .parameters import check_focus, parse_window
+    from .parameters import parse_window
 
     window = parse_window(req.start_date, req.end_date)
     if req.series:
         safe_name(req.series, "series")
     for name in req.notebooks:  # names become file names in staging and _failed/
         safe_name(name, "notebook")
+    from .execute import KernelHost, notebook_imports
+    from .render import RenderPool
+
+    # The kernels' host and the render workers start before the data loads: their
+    # imports overlap with loading and checking it, and neither holds a copy of it.
+    notebooks = [Path(req.notebooks_dir) / f"{name}.ipynb" for name in req.notebooks]
+    with (
+        KernelHost(notebook_imports(notebooks)) as host,
+        RenderPool(min(len(req.notebooks), os.cpu_count() or 1)) as pool,
+    ):
+        return _build_checked(req, window, host, pool, progress, t0)
+
+
+def _build_checked(req, window, host, pool, progress, t0) -> BuildResult:
+    from .dataset import load_dataset
+    from .parameters import check_focus
+
     data = load_dataset(req.data_dir)
     dyad = check_focus(req.focus, req.counterpart, data.stakeholders.index)
     series = req.series or series_name(dyad.focus, dyad.counterpart)
@@ -236,6 +257,7 @@ def build(req: BuildRequest, progress=_progress) -> BuildResult:
         previous = ed.manifest(versions[-1]) if versions else None
         if previous and previous.get("inputs_key") == key and not req.force:
             return _reuse(req, ed, versions[-1], t0)
+        pool.start()  # the data is good and a build will run: warm up the renderers
         n = (versions[-1] + 1) if versions else 1
         progress(f"building {series} {edition} as version {n}")
         staging = ed.new_staging()
@@ -254,12 +276,15 @@ def build(req: BuildRequest, progress=_progress) -> BuildResult:
                 inputs,
                 key,
                 previous,
-                progress,
+                _serialised(progress),
+                host,
+                pool,
             )
             final = ed.publish(staging, n)
         except BaseException:
             import shutil
 
+            pool.close(cancel=True)  # no worker may still be writing into staging
             shutil.rmtree(staging, ignore_errors=True)
             raise
         finally:
@@ -276,14 +301,41 @@ def build(req: BuildRequest, progress=_progress) -> BuildResult:
     return BuildResult("built", series, edition, n, final, time.perf_counter() - t0, result)
 
 
+def _serialised(progress):
+    """``progress`` made safe to call from the render pool's thread as well as this one."""
+    import threading
+
+    lock = threading.Lock()
+
+    def say(msg: str) -> None:
+        with lock:
+            progress(msg)
+
+    return say
+
+
 def _build_into(
-    staging, req, data, window, dyad, series, edition, n, params, inputs, key, previous, progress
+    staging,
+    req,
+    data,
+    window,
+    dyad,
+    series,
+    edition,
+    n,
+    params,
+    inputs,
+    key,
+    previous,
+    progress,
+    host,
+    pool,
 ):
     from .archive import edition_summary
     from .context import select
     from .execute import execute_notebooks
     from .provenance import changes_html, provenance_html, version_label
-    from .render import PageInfo, html_to_pdf, notebook_to_html
+    from .render import PageInfo
 
     src_time = input_epoch(data.data_dir)
     os.environ["SOURCE_DATE_EPOCH"] = str(src_time)  # kernels inherit it: pages show input time
@@ -311,40 +363,53 @@ def _build_into(
         ),
     }
 
+    title_base = req.title or f"{ctx.dyad_label}"
+    label = version_label(info)
+    pages = {}
+    for name in req.notebooks:
+        appendix = ""
+        if name == "briefing":
+            appendix += changes_html(changes, previous["version"] if previous else None, data)
+        appendix += provenance_html(info)
+        pages[name] = PageInfo(
+            title=f"{title_base} — {name} — {window.label()}",
+            appendix_html=appendix,
+            version_label=label,
+        )
+
     progress(f"  executing {len(req.notebooks)} notebooks side by side")
     nb_dir = staging / "notebooks"
+    rendering = {}
+
+    def render(name: str, seconds: float) -> None:
+        """Executed: render it now, while the other notebooks still run."""
+        progress(f"  executed {name} ({seconds:.1f} s)")
+        stem = f"{series}_{edition}_v{n}_{name}"
+        job = pool.submit(
+            nb_dir / f"{name}.ipynb", pages[name], staging / f"{stem}.html", staging / f"{stem}.pdf"
+        )
+        rendering[name] = (stem, job)
+        job.add_done_callback(
+            lambda done: done.exception() or progress(f"  rendered {name} (HTML, PDF)")
+        )
+
     executed = execute_notebooks(
         params,
         nb_dir,
         failed_dir(Path(req.reports_dir), series, edition),
         names=req.notebooks,
         notebooks_dir=Path(req.notebooks_dir),
-        on_done=lambda name, s: progress(f"  executed {name} ({s:.1f} s)"),
+        on_done=render,
+        host=host,
     )
-    import nbformat
-
+    host.close()  # every kernel has ended
     outputs = {}
-    title_base = req.title or f"{ctx.dyad_label}"
-    label = version_label(info)
     for name in req.notebooks:
-        nb = nbformat.read(executed[name], as_version=4)
-        appendix = ""
-        if name == "briefing":
-            appendix += changes_html(changes, previous["version"] if previous else None, data)
-        appendix += provenance_html(info)
-        page = PageInfo(
-            title=f"{title_base} — {name} — {window.label()}",
-            appendix_html=appendix,
-            version_label=label,
-        )
-        html = notebook_to_html(nb, page)
-        stem = f"{series}_{edition}_v{n}_{name}"
-        (staging / f"{stem}.html").write_text(html, encoding="utf-8")
-        pdf = html_to_pdf(html, staging)
-        (staging / f"{stem}.pdf").write_bytes(pdf)
-        outputs[f"{stem}.html"] = sha256_bytes(html.encode("utf-8"))
-        outputs[f"{stem}.pdf"] = sha256_bytes(pdf)
-        progress(f"  rendered {name} (HTML, PDF)")
+        stem, job = rendering[name]
+        html_hash, pdf_hash = job.result()  # raises the worker's error, if any
+        outputs[f"{stem}.html"] = html_hash
+        outputs[f"{stem}.pdf"] = pdf_hash
+    pool.close()
     (staging / "events.json").write_text(
         json.dumps(snapshot, indent=1, sort_keys=True), encoding="utf-8"
     )

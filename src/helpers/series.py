@@ -15,6 +15,7 @@ import pandas as pd
 
 from .build import BuildRequest, BuildResult, build
 from .dataset import load_dataset
+from .execute import exit_with_parent
 from .parameters import check_focus, parse_window
 
 
@@ -52,7 +53,11 @@ def build_series(
         total=len(requests), desc=f"{len(requests)} editions", unit="edition", file=sys.stderr
     )
     ctx = mp.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+    # Workers wait on a queue they hold both ends of: without exit_with_parent, a killed
+    # command would leave them (and the kernels of the builds they run) behind.
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=ctx, initializer=exit_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         futures = {pool.submit(_quiet_build, r): i for i, r in enumerate(requests)}
         for fut in as_completed(futures):
             i = futures[fut]
