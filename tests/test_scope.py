@@ -221,3 +221,27 @@ def test_the_cache_keeps_only_the_newest_packages(cache, make_package):
     assert len(set(keys)) == 6
     left = sorted(p.name for p in cache.iterdir())
     assert left == sorted(keys[-4:])
+
+
+def test_a_remembered_scope_is_handed_out_until_the_data_changes(make_package):
+    from helpers import dataset
+
+    folder = make_package()
+    scope = Scope(parse_window("2025-01-01", "2025-05-31"))
+    try:
+        kept = dataset.remember(folder, scope)
+        assert load_dataset(folder, scope) is kept
+        # Another scope, or the whole record, is loaded afresh.
+        other = Scope(parse_window("2025-02-01", "2025-05-31"))
+        assert load_dataset(folder, other) is not kept
+        assert load_dataset(folder) is not kept
+        # An edit to the data (same size: one letter of a location) is seen at once.
+        path = folder / "engagements.csv"
+        path.write_text(
+            path.read_text(encoding="utf-8").replace(",Dubai,", ",Dubaj,", 1), encoding="utf-8"
+        )
+        fresh = load_dataset(folder, scope)
+        assert fresh is not kept
+        assert "Dubaj" in set(fresh.engagements["location"])
+    finally:
+        dataset._REMEMBERED.clear()

@@ -433,6 +433,27 @@ def _cited_sources(sources, ids: set[str]) -> pd.DataFrame:
 
 # --- loading ----------------------------------------------------------------------
 
+_REMEMBERED: dict[tuple, Dataset] = {}
+
+
+def remember(data_dir: str | Path | None, scope: Scope) -> Dataset:
+    """Load a scope and keep it in this process for :func:`load_dataset` to hand out.
+
+    The build's kernel host calls this before forking the kernels, so they share one
+    copy of the data (copy-on-write) instead of each loading it. A remembered load is
+    handed out only for the same folder, scope and file hashes, so data changed since
+    is loaded afresh.
+    """
+    data = load_dataset(data_dir, scope)
+    _REMEMBERED.clear()
+    _REMEMBERED[(data.data_dir, scope)] = data
+    return data
+
+
+def _remembered(folder: Path, scope: Scope | None, hashes: dict | None) -> Dataset | None:
+    data = _REMEMBERED.get((folder, scope))
+    return data if data is not None and hashes is not None and data.hashes == hashes else None
+
 
 def load_dataset(data_dir: str | Path | None = None, scope: Scope | None = None) -> Dataset:
     """Validate and load the data package.
@@ -463,6 +484,9 @@ def load_dataset(data_dir: str | Path | None = None, scope: Scope | None = None)
         hashes = file_hashes(folder)
     except (OSError, ValueError):
         hashes = None  # unreadable package: validation names the problem
+    known = _remembered(folder, scope, hashes)
+    if known is not None:
+        return known
     cached = None
     key = ""
     if hashes is not None and _wants_cache(folder, hashes):

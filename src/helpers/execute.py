@@ -205,6 +205,20 @@ class KernelHost:
         self._proc.stdin.write(json.dumps(message).encode() + b"\n")
         self._proc.stdin.flush()
 
+    def preload_data(self, data_dir, start: str, end: str) -> None:
+        """Have the host load a window's data before it forks any kernel.
+
+        The kernels' ``prepare`` then finds it in memory (see
+        :func:`helpers.dataset.remember`), shared copy-on-write by every kernel, instead
+        of each reading it again. Ask only after the build has validated the package
+        (and so written its typed cache).
+        """
+        with self._lock:
+            try:
+                self._send({"data": [str(data_dir), start, end]})
+            except OSError:
+                pass  # the host died: kernels start the usual way and load for themselves
+
     def can_run(self, kernel_cmd: list[str]) -> bool:
         """Whether ``kernel_cmd`` is this interpreter running ipykernel, as the host does."""
         try:
@@ -283,6 +297,9 @@ def _host_main(parent: int) -> None:
     host = os.getpid()
     for line in requests:
         request = json.loads(line)
+        if "data" in request:
+            _preload(*request["data"])
+            continue
         sys.stdout.flush()
         sys.stderr.flush()
         pid = os.fork()
@@ -291,6 +308,19 @@ def _host_main(parent: int) -> None:
         sys.stdout.write(json.dumps({"pid": pid}) + "\n")
         sys.stdout.flush()
     os._exit(0)  # kernels still running end with us (exit_with_parent)
+
+
+def _preload(data_dir: str, start: str, end: str) -> None:
+    """In the host: load a window's data so that kernels forked later share it."""
+    try:
+        from .dataset import Scope, remember
+        from .parameters import parse_window
+
+        remember(data_dir, Scope(parse_window(start, end)))
+    except Exception:  # noqa: BLE001 - the kernels load for themselves and meet any error
+        import traceback
+
+        traceback.print_exc()
 
 
 def _become_kernel(request: dict, host: int) -> None:

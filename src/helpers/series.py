@@ -14,9 +14,10 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 import pandas as pd
 
 from .build import BuildRequest, BuildResult, build
-from .dataset import load_dataset
+from .dataset import Scope, load_dataset
 from .execute import exit_with_parent
 from .parameters import check_focus, parse_window
+from .periods import Window
 
 
 def split_periods(start: str, end: str, every: str) -> list[tuple[str, str]]:
@@ -42,7 +43,9 @@ def build_series(
 ) -> list[BuildResult]:
     """Build every edition of the series; returns results in period order."""
     periods = split_periods(start, end, every)
-    data = load_dataset(common.get("data_dir", ""))
+    # Validates once (and writes the typed cache of a large package) before any worker.
+    whole = Scope(Window.from_strings(periods[0][0], periods[-1][1]))
+    data = load_dataset(common.get("data_dir", ""), whole)
     check_focus(common["focus"], common["counterpart"], data.stakeholders.index)
     jobs = jobs or min(len(periods), os.cpu_count() or 2)
     requests = [BuildRequest(start_date=s, end_date=e, **common) for s, e in periods]
