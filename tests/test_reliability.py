@@ -146,11 +146,14 @@ def test_killed_builds_publish_nothing_and_the_next_build_recovers(tmp_path):
     edition_dir = reports / SERIES / EDITION
     staging_appears = lambda p: wait_for(lambda: staging_dirs(edition_dir), p)  # noqa: E731
     html_staged = lambda p: wait_for(staged(edition_dir, "*.html"), p)  # noqa: E731
+    executed_staged = lambda p: wait_for(staged(edition_dir, "notebooks/*.ipynb"), p)  # noqa: E731
+    # Moments by what the build has done rather than by the clock (a one-notebook build
+    # can end within 4 s): starting up, kernels starting, rendering, writing the PDF.
     moments = [
         ("after 0.5 s", lambda p: time.sleep(0.5) or True),
-        ("after 2 s", lambda p: time.sleep(2) or True),
-        ("after 4 s", lambda p: time.sleep(4) or True),
         ("when the staging folder appears", staging_appears),
+        ("after 2 s", lambda p: time.sleep(2) or True),
+        ("when the executed notebook is staged", executed_staged),
         ("when the HTML is staged", html_staged),
     ]
     orphans = []
