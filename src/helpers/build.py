@@ -267,11 +267,13 @@ def _build_checked(req, window, host, pool, progress, t0) -> BuildResult:
         progress(f"building {series} {edition} as version {n}")
         staging = ed.new_staging()
         epoch = os.environ.get("SOURCE_DATE_EPOCH")  # _build_into sets it for the kernels
+        handed = [data]  # _build_into takes it, so it is freed before the kernels run
+        del data
         try:
             result = _build_into(
                 staging,
                 req,
-                data,
+                handed,
                 window,
                 dyad,
                 series,
@@ -319,10 +321,25 @@ def _serialised(progress):
     return say
 
 
+def _release_memory() -> None:
+    """Give freed memory back to the system: collect, then trim Arrow's pool and the heap."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        import pyarrow
+
+        pyarrow.default_memory_pool().release_unused()
+        ctypes.CDLL(None).malloc_trim(0)
+    except (ImportError, OSError, AttributeError):
+        pass  # not glibc, or no pyarrow: the memory is only kept longer
+
+
 def _build_into(
     staging,
     req,
-    data,
+    handed: list,
     window,
     dyad,
     series,
@@ -342,6 +359,7 @@ def _build_into(
     from .provenance import changes_html, provenance_html, version_label
     from .render import PageInfo
 
+    data = handed.pop()
     src_time = input_epoch(data.data_dir)
     os.environ["SOURCE_DATE_EPOCH"] = str(src_time)  # kernels inherit it: pages show input time
     git = git_state()
@@ -382,6 +400,9 @@ def _build_into(
             version_label=label,
         )
 
+    summary = edition_summary(ctx)
+    del data, ctx  # the kernels load their own; at a million events this is ~400 MB
+    _release_memory()
     progress(f"  executing {len(req.notebooks)} notebooks side by side")
     nb_dir = staging / "notebooks"
     rendering = {}
@@ -430,7 +451,7 @@ def _build_into(
         "built_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "previous_version": previous["version"] if previous else None,
         "changes": changes,
-        "summary": edition_summary(ctx),
+        "summary": summary,
         "outputs": outputs,
         "notebooks": {k: f"notebooks/{k}.ipynb" for k in executed},
     }
