@@ -1079,6 +1079,14 @@ def seniority_by_month(ctx: BriefingContext) -> pd.DataFrame:
     )
 
 
+def history_of(ctx: BriefingContext, event_ids) -> pd.DataFrame:
+    """:func:`contact_history` of the given window events, against everything the
+    context's data holds for "since" (its contact record and the record's start)."""
+    return contact_history(
+        ctx.data.contact_record, ctx.focus, ctx.counterpart, event_ids, start=ctx.data.record_start
+    )
+
+
 @per_context
 def window_contacts(ctx: BriefingContext) -> pd.DataFrame:
     """The window's focus-dyad contacts with their computed "since" text.
@@ -1094,13 +1102,7 @@ def window_contacts(ctx: BriefingContext) -> pd.DataFrame:
     mask = (contacts(ctx.events) & in_focus_dyad(ctx.events, ctx)).to_numpy()
     table = describe_events(ctx, ctx.events[mask])
     table["key"] = np.flatnonzero(mask) + 1
-    hist = contact_history(
-        ctx.data.contact_record,
-        ctx.focus,
-        ctx.counterpart,
-        table["event_id"],
-        start=ctx.data.record_start,
-    )
+    hist = history_of(ctx, table["event_id"])
     hist = hist[["event_id", "since_id", "since_text", "since_date", "uncertain"]]
     out = table.merge(hist, on="event_id", how="left")
     label = relationship_label(ctx, focus_key(ctx))
@@ -1303,13 +1305,7 @@ def milestone_checks(ctx: BriefingContext, limit: int = MILESTONE_LIMIT) -> pd.D
     cols = [*MILESTONE_COLUMNS, "explanation", "event_id"]
     if table.empty:
         return pd.DataFrame(columns=cols)
-    hist = contact_history(
-        ctx.data.contact_record,
-        ctx.focus,
-        ctx.counterpart,
-        table["event_id"],
-        start=ctx.data.record_start,
-    )
+    hist = history_of(ctx, table["event_id"])
     hist = hist.set_index("event_id")
     start = ctx.data.record_start
     table["relationship_label"] = [relationship_label(ctx, k) for k in table["relationship"]]
