@@ -58,7 +58,6 @@ CACHE_KEEP = 4
 """How many cached packages to keep; the least recently written go first."""
 
 TABLES = ("engagements", "actors", "sources", "positions", "cameo")
-_LIST_COLUMNS = ("topic_list", "source_list")
 _TYPING_CODE = ("dataset.py", "validation.py", "periods.py")
 
 
@@ -281,7 +280,8 @@ def _lookup(values: pd.Series, mapping) -> pd.Series:
 
 
 def _typed(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Type the validated text tables (no list columns; see :func:`_with_lists`)."""
+    """Type the validated text tables; the list columns are added after scoping, in
+    :func:`load_dataset`, so only the rows kept pay for them."""
     cameo = tables["cameo"].copy()
     cameo["goldstein"] = cameo["goldstein"].astype(float)
     cameo["quad_class"] = cameo["quad_class"].astype(int)
@@ -498,7 +498,8 @@ def load_dataset(data_dir: str | Path | None = None, scope: Scope | None = None)
         tables, problems = read_package(folder)
         if problems:
             raise DataValidationError(problems, folder)
-        hashes = file_hashes(folder)
+        if hashes is None:  # the package is readable now that it validated
+            hashes = file_hashes(folder)
         typed = _typed(tables)
         del tables
         ev = typed["engagements"]
