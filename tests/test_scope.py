@@ -245,3 +245,36 @@ def test_a_remembered_scope_is_handed_out_until_the_data_changes(make_package):
         assert "Dubaj" in set(fresh.engagements["location"])
     finally:
         dataset._REMEMBERED.clear()
+
+
+def test_a_remembered_context_and_its_shared_analyses_are_handed_out(make_package):
+    """What the kernel host prepares before forking is what the notebooks' prepare gets,
+    with every per-context analysis already computed; anything else is prepared afresh."""
+    from helpers import context, dataset
+
+    folder = make_package()
+    try:
+        kept = context.remember_context("2025-01-01", "2025-05-31", "IND", "AFG", str(folder))
+        timeline.compute_shared(kept)
+        assert context.prepare("2025-01-01", "2025-05-31", "IND", "AFG", str(folder)) is kept
+        memo = timeline._MEMO[id(kept)]
+        assert "helpers.timeline.window_contacts" in memo
+        assert "helpers.stakeholders.dyads" in memo
+        # The answer handed out is the one computed before, as a copy of it.
+        first = timeline.window_contacts(kept)
+        assert first is not memo["helpers.timeline.window_contacts"]
+        assert_frame_equal(first, memo["helpers.timeline.window_contacts"])
+        # Another counterpart or window is prepared afresh, from the same data.
+        other = context.prepare("2025-01-01", "2025-05-31", "IND", "PAK", str(folder))
+        assert other is not kept and other.data is kept.data
+        assert context.prepare("2025-02-01", "2025-05-31", "IND", "AFG", str(folder)) is not kept
+        # An edit to the data is seen at once: new data, so a new context.
+        path = folder / "engagements.csv"
+        path.write_text(
+            path.read_text(encoding="utf-8").replace(",Dubai,", ",Dubaj,", 1), encoding="utf-8"
+        )
+        fresh = context.prepare("2025-01-01", "2025-05-31", "IND", "AFG", str(folder))
+        assert fresh is not kept and "Dubaj" in set(fresh.events["location"])
+    finally:
+        dataset._REMEMBERED.clear()
+        context._PREPARED.clear()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .dataset import Dataset, Scope, load_dataset
+from .dataset import Dataset, Scope, load_dataset, remember
 from .parameters import check_focus, parse_window
 from .periods import Window, in_window, loosely_dated
 
@@ -80,4 +80,29 @@ def prepare(
     window = parse_window(start_date, end_date)
     data = load_dataset(data_dir, Scope(window))
     dyad = check_focus(focus, counterpart, data.stakeholders.index)
+    known = _PREPARED.get((window, dyad.focus, dyad.counterpart))
+    if known is not None and known.data is data:  # data is the remembered load
+        return known
     return select(data, window, dyad.focus, dyad.counterpart)
+
+
+_PREPARED: dict[tuple, BriefingContext] = {}
+
+
+def remember_context(
+    start_date: str, end_date: str, focus: str, counterpart: str, data_dir: str = ""
+) -> BriefingContext:
+    """Prepare a context and keep it in this process for :func:`prepare` to hand out.
+
+    The build's kernel host calls this before forking the kernels, so they share one
+    selected window (copy-on-write) instead of each copying it out of the shared data.
+    It is handed out only while its data is the remembered load
+    (:func:`helpers.dataset.remember`), that is, for the same folder, scope and file
+    hashes.
+    """
+    window = parse_window(start_date, end_date)
+    remember(data_dir, Scope(window))
+    ctx = prepare(start_date, end_date, focus, counterpart, data_dir)
+    _PREPARED.clear()
+    _PREPARED[(ctx.window, ctx.focus, ctx.counterpart)] = ctx
+    return ctx

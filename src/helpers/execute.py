@@ -205,17 +205,18 @@ class KernelHost:
         self._proc.stdin.write(json.dumps(message).encode() + b"\n")
         self._proc.stdin.flush()
 
-    def preload_data(self, data_dir, start: str, end: str) -> None:
-        """Have the host load a window's data before it forks any kernel.
+    def preload_data(self, data_dir, start: str, end: str, focus: str, counterpart: str) -> None:
+        """Have the host load a window's data and select its events before it forks any
+        kernel.
 
-        The kernels' ``prepare`` then finds it in memory (see
-        :func:`helpers.dataset.remember`), shared copy-on-write by every kernel, instead
-        of each reading it again. Ask only after the build has validated the package
-        (and so written its typed cache).
+        The kernels' ``prepare`` then finds them in memory (see
+        :func:`helpers.context.remember_context`), shared copy-on-write by every kernel,
+        instead of each reading and selecting them again. Ask only after the build has
+        validated the package (and so written its typed cache).
         """
         with self._lock:
             try:
-                self._send({"data": [str(data_dir), start, end]})
+                self._send({"data": [str(data_dir), start, end, focus, counterpart]})
             except OSError:
                 pass  # the host died: kernels start the usual way and load for themselves
 
@@ -310,13 +311,19 @@ def _host_main(parent: int) -> None:
     os._exit(0)  # kernels still running end with us (exit_with_parent)
 
 
-def _preload(data_dir: str, start: str, end: str) -> None:
+def _preload(data_dir: str, start: str, end: str, focus: str, counterpart: str) -> None:
     """In the host: load a window's data so that kernels forked later share it."""
     try:
-        from .dataset import Scope, remember
-        from .parameters import parse_window
+        import gc
 
-        remember(data_dir, Scope(parse_window(start, end)))
+        from .context import remember_context
+        from .timeline import compute_shared
+
+        compute_shared(remember_context(start, end, focus, counterpart, data_dir))
+        # Kernels forked from here share these pages until they write to them; the
+        # cyclic collector writes to every object it visits, so keep it off them.
+        gc.collect()
+        gc.freeze()
     except Exception:  # noqa: BLE001 - the kernels load for themselves and meet any error
         import traceback
 
