@@ -39,7 +39,7 @@ from .publish import (
 )
 
 if TYPE_CHECKING:  # pandas-heavy modules load only when a build really runs
-    from .dataset import Dataset
+    import pandas as pd
 
 MANIFEST_SCHEMA = 1
 PACKAGES = (
@@ -130,38 +130,87 @@ def package_versions() -> dict:
     return out
 
 
-def event_snapshot(data: Dataset, ids) -> dict[str, dict]:
-    """The window's events as plain text fields, for "since the last version".
+def event_snapshot(events: pd.DataFrame) -> dict[str, str]:
+    """``events`` (the window's) for "since the last version": event id -> the JSON text
+    of its fields, as ``json.dumps(fields, sort_keys=True)`` writes it.
 
-    Column by column (a window of a million-event record holds tens of thousands of
-    events): dates as YYYY-MM-DD, missing values as '', everything else as text.
+    Dates are YYYY-MM-DD, missing values '', everything else text. Built column by
+    column (a window of a million-event record holds tens of thousands of events), with
+    the C string encoder json itself uses, and without a dictionary per event.
     """
-    ev = data.engagements
-    rows = ev[ev["event_id"].isin(set(ids))].sort_values("event_id")
-    columns = {}
-    for f in SNAPSHOT_FIELDS:
-        col = rows[f]
+    encode = json.encoder.encode_basestring_ascii  # json.dumps's own, for ensure_ascii
+    columns = []
+    for f in SNAPSHOT_KEYS:
+        col = events[f]
         if hasattr(col, "dt"):
             col = col.dt.strftime("%Y-%m-%d")
-        columns[f] = [("" if v is None or v != v else str(v)) for v in col.tolist()]
-    return {
-        eid: dict(zip(SNAPSHOT_FIELDS, values))
-        for eid, *values in zip(rows["event_id"].tolist(), *columns.values())
-    }
+        elif col.dtype == object:  # text only by design; anything else is written as text
+            col = col.map(lambda v: v if isinstance(v, str) or v is None or v != v else str(v))
+        columns.append(map(encode, col.fillna("").astype(str).tolist()))
+    return dict(zip(events["event_id"].tolist(), (SNAPSHOT_TEXT % v for v in zip(*columns))))
 
 
-def diff_snapshots(old: dict | None, new: dict) -> dict | None:
+SNAPSHOT_KEYS = tuple(sorted(SNAPSHOT_FIELDS))
+SNAPSHOT_TEXT = "{" + ", ".join(f'"{f}": %s' for f in SNAPSHOT_KEYS) + "}"
+
+
+def write_snapshot(snapshot: dict[str, str], path: Path) -> None:
+    """``events.json``: one event per line, in event id order."""
+    encode = json.encoder.encode_basestring_ascii
+    lines = (f"{encode(k)}:{snapshot[k]}" for k in sorted(snapshot))
+    path.write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
+
+
+def read_snapshot(path: Path) -> dict[str, str]:
+    """An ``events.json`` as :func:`event_snapshot` gives it (event id -> JSON text).
+
+    Files written one event per line are read line by line; any other layout (older
+    versions wrote it indented) is parsed whole and each event written out again.
+    """
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    if lines[:1] == ["{"] and lines[-2:] == ["}", ""]:
+        decoder, out = json.JSONDecoder(), {}
+        try:
+            for line in lines[1:-2]:
+                key, at = decoder.raw_decode(line)
+                body = line[at + 1 :].removesuffix(",")
+                if line[at] != ":" or not isinstance(key, str):
+                    raise ValueError(line)
+                out[key] = body
+            return out
+        except ValueError:
+            pass
+    return {k: json.dumps(v, sort_keys=True) for k, v in json.loads(text).items()}
+
+
+def diff_snapshots(old: dict[str, str] | None, new: dict[str, str]) -> dict | None:
     """Events added, removed and changed (with the changed fields) between two snapshots."""
     if old is None:
         return None
     added = sorted(set(new) - set(old))
     removed = sorted(set(old) - set(new))
-    changed = {
-        eid: [f for f in SNAPSHOT_FIELDS if old[eid].get(f, "") != new[eid].get(f, "")]
-        for eid in sorted(set(old) & set(new))
-    }
-    changed = {k: v for k, v in changed.items() if v}
+    changed = {}
+    for eid in sorted(set(old) & set(new)):
+        if old[eid] != new[eid]:  # equal texts are equal events; parse only the others
+            before, after = json.loads(old[eid]), json.loads(new[eid])
+            fields = [f for f in SNAPSHOT_FIELDS if before.get(f, "") != after.get(f, "")]
+            if fields:
+                changed[eid] = fields
     return {"added": added, "removed": removed, "changed": changed}
+
+
+def _write_snapshot(events: pd.DataFrame, prev_file: Path | None, out: Path) -> dict | None:
+    """Write the window's :func:`event_snapshot` to ``out``; its changes since the one in
+    ``prev_file`` (None for a first version, or when that file is missing).
+
+    Neither snapshot outlives this call (at a million events each is tens of MB).
+    """
+    snapshot = event_snapshot(events)
+    previous = read_snapshot(prev_file) if prev_file is not None and prev_file.is_file() else None
+    changes = diff_snapshots(previous, snapshot)
+    write_snapshot(snapshot, out)
+    return changes
 
 
 def _version_key(req: BuildRequest, data_hashes: dict[str, str]) -> tuple[dict, str]:
@@ -249,7 +298,8 @@ def _build_checked(req, window, host, pool, progress, t0) -> BuildResult:
 
     data = load_dataset(req.data_dir, Scope(window))  # validates, or reads the typed cache
     dyad = check_focus(req.focus, req.counterpart, data.stakeholders.index)
-    host.preload_data(data.data_dir, *window.iso())  # kernels forked later share it
+    # Kernels forked later share the host's copy of the data and of the window's analyses.
+    host.preload_data(data.data_dir, *window.iso(), dyad.focus, dyad.counterpart)
     series = req.series or series_name(dyad.focus, dyad.counterpart)
     edition = edition_name(*window.iso())
     params = req.parameters()
@@ -364,15 +414,12 @@ def _build_into(
     os.environ["SOURCE_DATE_EPOCH"] = str(src_time)  # kernels inherit it: pages show input time
     git = git_state()
     ctx = select(data, window, dyad.focus, dyad.counterpart)
-    snapshot = event_snapshot(data, ctx.events["event_id"])
-    prev_snapshot = None
+    prev_file = None
     if previous:
         prev_file = (
             Path(req.reports_dir) / series / edition / f"v{previous['version']}" / "events.json"
         )
-        if prev_file.is_file():
-            prev_snapshot = json.loads(prev_file.read_text(encoding="utf-8"))
-    changes = diff_snapshots(prev_snapshot, snapshot)
+    changes = _write_snapshot(ctx.events, prev_file, staging / "events.json")
     info = {
         "series": series,
         "edition": edition,
@@ -436,11 +483,6 @@ def _build_into(
         outputs[f"{stem}.html"] = html_hash
         outputs[f"{stem}.pdf"] = pdf_hash
     pool.close()
-    # One event per line, through json's C encoder (``indent`` would use the slow one).
-    lines = (
-        f"{json.dumps(k)}:{json.dumps(v, sort_keys=True)}" for k, v in sorted(snapshot.items())
-    )
-    (staging / "events.json").write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
     manifest = {
         "schema": MANIFEST_SCHEMA,
         **info,

@@ -40,6 +40,17 @@ def provenance_html(info: dict) -> str:
     )
 
 
+CHANGES_LIMIT = 25
+"""Most events listed as added, as changed and as removed; the manifest lists them all."""
+
+
+def _more(total: int, what: str) -> list[str]:
+    left = total - CHANGES_LIMIT
+    if left <= 0:
+        return []
+    return [f"<li>… and {left:,} more {what} (all are listed in the version's manifest.json)</li>"]
+
+
 def changes_html(changes: dict | None, previous_version: int | None, data: Dataset) -> str:
     """'Since the last version': events added, changed (which fields) and removed."""
     if changes is None:
@@ -47,16 +58,23 @@ def changes_html(changes: dict | None, previous_version: int | None, data: Datas
             '<section class="changes"><h2>Since the last version</h2>'
             "<p>This is the first version of this edition.</p></section>"
         )
-    names = dict(zip(data.engagements["event_id"], data.engagements["summary"]))
+    added, changed, removed = changes["added"], changes["changed"], changes["removed"]
+    shown = set(added[:CHANGES_LIMIT])
+    ev = data.engagements
+    rows = ev[ev["event_id"].isin(shown)] if shown else ev.iloc[:0]
+    names = dict(zip(rows["event_id"], rows["summary"]))
     parts = []
-    for eid in changes["added"]:
+    for eid in added[:CHANGES_LIMIT]:
         parts.append(f"<li>Added: <strong>{esc(eid)}</strong> — {esc(names.get(eid, ''))}</li>")
-    for eid, fields in changes["changed"].items():
+    parts += _more(len(added), "added")
+    for eid, fields in list(changed.items())[:CHANGES_LIMIT]:
         parts.append(
             f"<li>Changed: <strong>{esc(eid)}</strong> (fields: {esc(', '.join(fields))})</li>"
         )
-    for eid in changes["removed"]:
+    parts += _more(len(changed), "changed")
+    for eid in removed[:CHANGES_LIMIT]:
         parts.append(f"<li>Removed: <strong>{esc(eid)}</strong></li>")
+    parts += _more(len(removed), "removed")
     body = (
         f"<ul>{''.join(parts)}</ul>"
         if parts
