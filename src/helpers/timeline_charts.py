@@ -12,9 +12,10 @@ import textwrap
 
 import matplotlib as mpl
 import matplotlib.dates as mdates
+import numpy as np
 import pandas as pd
 from matplotlib.cm import ScalarMappable
-from matplotlib.collections import PatchCollection
+from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
@@ -206,28 +207,34 @@ def chronology_chart(chron: Chronology) -> Figure:
 
         # Incidents: a band over their interval (a line for a single day) across all
         # lanes; when there are too many for that, a tick each along the top.
-        top_labels, rug = [], []
-        for inc in chron.incidents.itertuples():
+        top_labels = []
+        if strip:
+            # One artist for all the ticks, built column-wise: thousands of patches (or
+            # of per-tick date conversions) would take a second.
+            x0 = mdates.date2num(chron.incidents["x0"].to_numpy())
+            x1 = mdates.date2num(chron.incidents["x1"].to_numpy())
+            wide = np.maximum(x1 - x0, window.days * 0.003)
+            left, right = x0 + (x1 - x0 - wide) / 2, x0 + (x1 - x0 + wide) / 2
+            y0, y1 = np.full(len(left), -0.9 * strip), np.full(len(left), -0.1 * strip)
+            corners = [(left, y0), (right, y0), (right, y1), (left, y1)]
+            ax.add_collection(
+                PolyCollection(
+                    np.stack([np.column_stack(c) for c in corners], axis=1),
+                    facecolor=INCIDENT,
+                    alpha=0.5,
+                    linewidth=0,
+                    gid="incident-rug",
+                ),
+                autolim=False,
+            )
+        for inc in chron.incidents.itertuples() if not strip else ():
             x = inc.x0 + (inc.x1 - inc.x0) / 2
-            if chron.incident_mode == "rug":
-                x0, x1 = mdates.date2num(inc.x0), mdates.date2num(inc.x1)
-                wide = max(x1 - x0, window.days * 0.003)
-                rug.append(Rectangle((x0 + (x1 - x0 - wide) / 2, -0.9 * strip), wide, 0.8 * strip))
-                continue
             if inc.point:
                 ax.axvline(x, color=INCIDENT, linewidth=1.1, alpha=0.8, zorder=1)
             else:
                 ax.axvspan(inc.x0, inc.x1, color=INCIDENT, alpha=0.10, zorder=0.5, linewidth=0)
             if inc.annotate:
                 top_labels.append(((x - lo) / DAY, str(inc.key)))
-        if rug:
-            # One artist for all the ticks: thousands of patches would take seconds.
-            ax.add_collection(
-                PatchCollection(
-                    rug, facecolor=INCIDENT, alpha=0.5, linewidth=0, gid="incident-rug"
-                ),
-                autolim=False,
-            )
         for xd, text in _merge_labels(top_labels, char_days, centred=True):
             ax.text(
                 lo + pd.Timedelta(days=xd),
