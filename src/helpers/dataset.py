@@ -24,6 +24,7 @@ Two things keep a million-event package cheap (measured in ``benchmarks/``):
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -235,12 +236,13 @@ class Dataset:
     def version(self) -> str:
         return data_version(self.hashes)
 
-    @property
+    @functools.cached_property
     def contact_record(self) -> pd.DataFrame:
         """Every event "the highest-level contact since ..." may compare, in date order.
 
         The whole record without a scope; with one, its rows and its earlier contacts
-        (whose columns other than :data:`CONTACT_KEYS` are missing).
+        (whose columns other than :data:`CONTACT_KEYS` are missing). Worked out once per
+        load: a Dataset is not changed once loaded.
         """
         if self.earlier_contacts is None or self.earlier_contacts.empty:
             return self.engagements

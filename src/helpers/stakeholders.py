@@ -592,6 +592,7 @@ def describe_dyads(ctx: BriefingContext) -> str:
 # --------------------------------------------------------------------------- positions
 
 
+@per_context
 def current_positions(ctx: BriefingContext) -> pd.DataFrame:
     """Each stakeholder's position as of the window's end, with the one before it.
 
