@@ -116,6 +116,25 @@ def test_kernels_forked_from_a_host_start_with_its_imports_and_the_build_environ
         assert output.text == f"{host_pid} True 1234567890 {host_pid}\n"
 
 
+def test_kernels_forked_from_a_host_hand_freed_memory_back_after_each_cell(tmp_path):
+    from helpers.execute import KernelHost, execute_notebooks
+
+    notebooks = tmp_path / "nbs"
+    _notebook(
+        notebooks,
+        "one",
+        "print([f.__qualname__.split('.')[0]"
+        " for f in get_ipython().events.callbacks['post_run_cell']])",
+    )
+    with KernelHost([]) as host:
+        executed = execute_notebooks(
+            {}, tmp_path / "out", tmp_path / "failed", names=("one",), notebooks_dir=notebooks,
+            host=host,
+        )  # fmt: skip
+    (cell,) = nbformat.read(executed["one"], as_version=4).cells
+    assert "'_trim_after_each_cell'" in cell.outputs[0].text
+
+
 def test_a_kernel_started_the_usual_way_when_the_host_is_gone(tmp_path):
     from helpers.execute import KernelHost, execute_notebooks
 
