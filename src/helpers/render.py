@@ -222,6 +222,10 @@ class RenderWorkerDied(RuntimeError):
     """A render worker process ended before returning its page."""
 
 
+RENDER_NICENESS = 10
+"""How much lower than the build's the render workers' CPU priority is."""
+
+
 class RenderPool:
     """Worker processes that run :func:`render_files` while the build goes on.
 
@@ -351,6 +355,10 @@ def _serve(jobs, results, parent: int, alive: list[tuple[int, int]]) -> None:
     message = jobs.get()
     if message is None:  # closed before the data was checked
         return
+    # Yield the cores to the kernel host and the kernels: rendering waits for a notebook
+    # anyway, and a build is done when its last notebook has executed and rendered.
+    # Measured on 2 cores: the million-event build 0.5 s sooner, the others the same.
+    os.nice(RENDER_NICENESS)
     _warm_up()
     me, children = os.getpid(), []
     for index in range(1, len(alive)):
