@@ -583,3 +583,12 @@ def test_pair_types_name_four_and_sum_the_rest():
     assert sh._types_text(counts[:5]) == (
         "272 statements, 245 meetings, 145 visits, 60 aid events, 9 phone calls"
     )
+
+
+def test_dyad_table_counts_have_thousands_separators(fx):
+    edges = sh.network(fx)[1].head(1).copy()
+    edges["events"], edges["a_to_b"], edges["b_to_a"], edges["contacts"] = 12345, 12000, 345, 1000
+    row = sh.dyads_table(edges).iloc[0]
+    assert row["Events"] == "12,345"
+    assert row["A → B"].endswith(": 12,000") and row["B → A"].endswith(": 345")
+    assert row["Contacts"] == "1,000"

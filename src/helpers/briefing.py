@@ -120,14 +120,14 @@ def key_points(ctx: BriefingContext) -> list[str]:
     text = f"{_plural(len(occurred), 'engagement')} recorded in the period"
     if len(scheduled):
         text += f", plus {_plural(len(scheduled), 'scheduled event')}"
-    text += f"; {len(dyad)} between {ctx.dyad_label}."
+    text += f"; {len(dyad):,} between {ctx.dyad_label}."
     points.append(text)
 
     partners = counterpart_engagement(ctx)
     partners = partners[partners["stakeholder"] != ctx.counterpart]
     if len(partners):
         shown = partners.head(KEY_PARTNERS)
-        listing = ", ".join(f"{n} ({e})" for n, e in zip(shown["name"], shown["events"]))
+        listing = ", ".join(f"{n} ({e:,})" for n, e in zip(shown["name"], shown["events"]))
         rest = partners.iloc[KEY_PARTNERS:]
         if len(rest):
             listing += (

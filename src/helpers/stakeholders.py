@@ -766,10 +766,10 @@ def dyads_table(edges: pd.DataFrame, limit: int = MAX_PAIRS) -> pd.DataFrame:
         rows.append(
             {
                 "Pair": f"{e.a_name} – {e.b_name}",
-                "Events": str(int(e.events)),
-                "A → B": f"{e.a_label} → {e.b_label}: {int(e.a_to_b)}",
-                "B → A": f"{e.b_label} → {e.a_label}: {int(e.b_to_a)}",
-                "Contacts": str(int(e.contacts)),
+                "Events": f"{int(e.events):,}",
+                "A → B": f"{e.a_label} → {e.b_label}: {int(e.a_to_b):,}",
+                "B → A": f"{e.b_label} → {e.a_label}: {int(e.b_to_a):,}",
+                "Contacts": f"{int(e.contacts):,}",
                 "Net cooperation": f"{e.net_cooperation:+.1f}",
                 "Mean Goldstein": f"{e.mean_goldstein:+.1f}",
                 "Types": e.types,

@@ -350,7 +350,7 @@ def chronology_chart(chron: Chronology) -> Figure:
                     ax.text(
                         start + (end - start) / 2,
                         base - height - 0.05,
-                        str(r.events),
+                        f"{int(r.events):,}",
                         ha="center",
                         va="bottom",
                         fontsize=6.5,
@@ -545,7 +545,7 @@ def topic_heatmap(grid: pd.DataFrame, window: Window, max_cells_with_text: int =
                         ax.text(
                             c + 0.5,
                             r + 0.5,
-                            str(v),
+                            f"{v:,}",
                             ha="center",
                             va="center",
                             fontsize=7,
