@@ -22,6 +22,15 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def sha256_file(path: Path) -> str:
+    """sha256 of a file read in 1 MB pieces (a data file may be hundreds of MB)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 MEMO_MIN_BYTES = 1_000_000
 """Files at least this large have their sha256 remembered (see :func:`file_sha256`)."""
 
@@ -67,13 +76,13 @@ def file_sha256(path: Path, memo: dict | None = None) -> str:
     """
     st = path.stat()
     if st.st_size < MEMO_MIN_BYTES or memo is None:
-        return sha256_bytes(path.read_bytes())
+        return sha256_file(path)
     stamp = [st.st_size, st.st_ino, st.st_mtime_ns]
     key = str(path.resolve())
     seen = memo.get(key)
     if seen and seen["stamp"] == stamp and st.st_mtime_ns / 1e9 < seen["at"] - RACY_SECONDS:
         return seen["sha256"]
-    digest = sha256_bytes(path.read_bytes())
+    digest = sha256_file(path)
     memo[key] = {"stamp": stamp, "at": time.time(), "sha256": digest}
     return digest
 
