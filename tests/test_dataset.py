@@ -207,3 +207,15 @@ def test_file_hashes_cover_schema_and_every_table():
         "positions.csv",
         "cameo.csv",
     }
+
+
+def test_engagements_load_in_date_then_event_id_order_whatever_the_file_order(make_package):
+    lines = (DATA_DIR / "engagements.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    shuffled = [lines[0], *reversed(lines[1:])]
+    loaded = load_dataset(make_package(engagements="".join(shuffled))).engagements
+    # The file's first two rows share 2021-08-01: by event id, "india-..." comes before
+    # "taliban-..." although the file has them the other way round.
+    assert list(loaded["event_id"][:2]) == ["india-humanitarian-aid", "taliban-take-kabul"]
+    pairs = list(zip(loaded["date"], loaded["event_id"]))
+    assert pairs == sorted(pairs) and len(pairs) == 18
+    assert list(loaded.index) == list(range(18))

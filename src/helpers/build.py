@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .fingerprint import data_file_hashes, input_epoch, input_hashes, inputs_key
+from .memory import release_memory
 from .paths import NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR, resolve_data_dir
 from .publish import (
     Edition,
@@ -297,6 +298,7 @@ def _build_checked(req, window, host, pool, progress, t0) -> BuildResult:
     from .parameters import check_focus
 
     data = load_dataset(req.data_dir, Scope(window))  # validates, or reads the typed cache
+    release_memory()  # validating a large package leaves its heap high while the host loads
     dyad = check_focus(req.focus, req.counterpart, data.stakeholders.index)
     # Kernels forked later share the host's copy of the data and of the window's analyses.
     host.preload_data(data.data_dir, *window.iso(), dyad.focus, dyad.counterpart)
@@ -371,21 +373,6 @@ def _serialised(progress):
     return say
 
 
-def _release_memory() -> None:
-    """Give freed memory back to the system: collect, then trim Arrow's pool and the heap."""
-    import ctypes
-    import gc
-
-    gc.collect()
-    try:
-        import pyarrow
-
-        pyarrow.default_memory_pool().release_unused()
-        ctypes.CDLL(None).malloc_trim(0)
-    except (ImportError, OSError, AttributeError):
-        pass  # not glibc, or no pyarrow: the memory is only kept longer
-
-
 def _build_into(
     staging,
     req,
@@ -449,7 +436,7 @@ def _build_into(
 
     summary = edition_summary(ctx)
     del data, ctx  # the kernels load their own; at a million events this is ~400 MB
-    _release_memory()
+    release_memory()
     progress(f"  executing {len(req.notebooks)} notebooks side by side")
     nb_dir = staging / "notebooks"
     rendering = {}

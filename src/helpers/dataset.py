@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from .fingerprint import cache_root, data_file_hashes, sha256_bytes
+from .memory import trim_heap
 from .paths import PACKAGE_DIR, resolve_data_dir
 from .periods import Window, format_date, precision_end
 from .validation import DataValidationError, read_package
@@ -283,16 +284,23 @@ def _lookup(values: pd.Series, mapping) -> pd.Series:
 
 def _typed(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Type the validated text tables; the list columns are added after scoping, in
-    :func:`load_dataset`, so only the rows kept pay for them."""
-    cameo = tables["cameo"].copy()
+    :func:`load_dataset`, so only the rows kept pay for them.
+
+    The tables are typed in place and taken out of ``tables``: a copy of a million
+    text rows would be a few hundred MB more at the moment memory peaks.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cameo = tables.pop("cameo")
     cameo["goldstein"] = cameo["goldstein"].astype(float)
     cameo["quad_class"] = cameo["quad_class"].astype(int)
 
-    actors = tables["actors"].copy()
+    actors = tables.pop("actors")
     roll = rollup_map(actors)
     actors["stakeholder"] = actors["actor_id"].map(roll)
 
-    ev = tables["engagements"].copy()
+    ev = tables.pop("engagements")
     ev["date"] = pd.to_datetime(ev["date"], format="%Y-%m-%d")
     ev["end_date"] = pd.to_datetime(ev["end_date"].where(ev["end_date"] != ""), format="%Y-%m-%d")
     point_end = precision_end(ev["date"], ev["date_precision"])
@@ -305,12 +313,24 @@ def _typed(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     ev["to_stakeholder"] = _lookup(ev["actor_to"], roll).fillna("")
     ranks = {lvl: i for i, lvl in enumerate(LEVELS)}
     ev["level_rank"] = _lookup(ev["level"], ranks).astype(int)
-    order = np.lexsort((ev["event_id"].to_numpy(dtype=object), ev["date"].to_numpy()))
-    if (order != np.arange(len(ev))).any():  # files in date order (the usual) need no copy
-        ev = ev.take(order)
+    # By date, then event id, sorted by Arrow: no Python string per row. (Arrow compares
+    # UTF-8 bytes, which orders text as Python does, by code point.)
+    keys = pa.table({"date": ev["date"].to_numpy(), "id": pa.array(ev["event_id"], pa.string())})
+    order = pc.sort_indices(keys, sort_keys=[("date", "ascending"), ("id", "ascending")])
+    order = order.to_numpy()
+    del keys
+    if (order != np.arange(len(ev))).any():  # files in date order need no copy
+        # Column by column, each old one dropped once its sorted copy exists: the
+        # whole frame taken at once would hold two copies of a million rows.
+        columns = {}
+        for col in list(ev.columns):
+            columns[col] = ev[col].take(order).reset_index(drop=True)
+            del ev[col]
+            trim_heap()  # or the freed column stays in the heap, and the peak is two copies
+        ev = pd.DataFrame(columns)
     ev = ev.reset_index(drop=True)
 
-    pos = tables["positions"].copy()
+    pos = tables.pop("positions")
     pos["as_of"] = pd.to_datetime(pos["as_of"], format="%Y-%m-%d")
     for col in ("stance", "influence", "interest"):
         pos[col] = pos[col].astype(int)
@@ -318,7 +338,7 @@ def _typed(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     out = {
         "engagements": ev,
         "actors": actors,
-        "sources": tables["sources"].copy(),
+        "sources": tables.pop("sources"),
         "positions": pos,
         "cameo": cameo,
     }

@@ -380,13 +380,9 @@ def _trim_after_each_cell(shell) -> None:
     The heap keeps freed memory for reuse; three kernels side by side each holding what
     their largest cell once needed is what makes a million-event build's peak.
     """
-    try:
-        import ctypes
+    from .memory import trim_heap
 
-        trim = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):
-        return
-    shell.events.register("post_run_cell", lambda _result: trim(0))
+    shell.events.register("post_run_cell", lambda _result: trim_heap())
 
 
 _HOSTS: dict[str, KernelHost] = {}  # kernel managers find their host by a config key
