@@ -266,9 +266,45 @@ def _up_to_date(req: BuildRequest, t0: float) -> BuildResult | None:
         return _reuse(req, ed, versions[-1], t0)
 
 
-def build(req: BuildRequest, progress=_progress) -> BuildResult:
+class SharedWorkers:
+    """A kernel host and a render pool kept for one build after another.
+
+    A series worker builds its editions in a row; with these, each edition does not pay
+    again for the host's imports and the render workers' warm-up (about 2.5 s of CPU).
+    They are started by the first build that needs them, and again after a build that
+    failed (which may leave kernels or pages behind). :meth:`close` ends them.
+    """
+
+    def __init__(self) -> None:
+        self.host = self.pool = None
+        self._notebooks: tuple = ()
+
+    def get(self, notebooks: list[Path]):
+        from .execute import KernelHost, notebook_imports
+        from .render import RenderPool
+
+        if self.host is not None and tuple(notebooks) != self._notebooks:
+            self.close()  # other notebooks: other imports
+        if self.host is None:
+            self._notebooks = tuple(notebooks)
+            self.host = KernelHost(notebook_imports(notebooks))
+            self.pool = RenderPool(min(len(notebooks), os.cpu_count() or 1))
+            self.host.shared = self.pool.shared = True
+        return self.host, self.pool
+
+    def close(self, cancel: bool = False) -> None:
+        if self.host is not None:
+            self.host.close()
+            self.pool.close(cancel=cancel)
+        self.host = self.pool = None
+
+
+def build(
+    req: BuildRequest, progress=_progress, workers: SharedWorkers | None = None
+) -> BuildResult:
     """Build one edition (see the module docstring). Raises on bad input; publishes
-    nothing unless every step succeeded."""
+    nothing unless every step succeeded. With ``workers``, the kernel host and render
+    pool are theirs, and stay open for the next build."""
     t0 = time.perf_counter()
     quick = _up_to_date(req, t0)
     if quick is not None:
@@ -286,6 +322,12 @@ def build(req: BuildRequest, progress=_progress) -> BuildResult:
     # The kernels' host and the render workers start before the data loads: their
     # imports overlap with loading and checking it, and neither holds a copy of it.
     notebooks = [Path(req.notebooks_dir) / f"{name}.ipynb" for name in req.notebooks]
+    if workers is not None:
+        try:
+            return _build_checked(req, window, *workers.get(notebooks), progress, t0)
+        except BaseException:
+            workers.close(cancel=True)  # no kernel or page of this build may linger
+            raise
     with (
         KernelHost(notebook_imports(notebooks)) as host,
         RenderPool(min(len(req.notebooks), os.cpu_count() or 1)) as pool,
@@ -462,14 +504,16 @@ def _build_into(
         on_done=render,
         host=host,
     )
-    host.close()  # every kernel has ended
+    if not host.shared:
+        host.close()  # every kernel has ended: free its memory while the pages render
     outputs = {}
     for name in req.notebooks:
         stem, job = rendering[name]
         html_hash, pdf_hash = job.result()  # raises the worker's error, if any
         outputs[f"{stem}.html"] = html_hash
         outputs[f"{stem}.pdf"] = pdf_hash
-    pool.close()
+    if not pool.shared:  # (a shared pool has written every page: each job has answered)
+        pool.close()
     manifest = {
         "schema": MANIFEST_SCHEMA,
         **info,

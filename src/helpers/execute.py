@@ -189,6 +189,9 @@ class KernelHost:
         that fail to import are skipped, and the notebook meets the error itself.
     """
 
+    shared = False
+    """True when the host serves build after build (see :class:`helpers.build.SharedWorkers`)."""
+
     def __init__(self, modules: Iterable[str]):
         self._log = tempfile.NamedTemporaryFile(prefix="kernel-host-", suffix=".log")
         code = f"from helpers.execute import _host_main; _host_main({os.getpid()})"
@@ -317,6 +320,8 @@ def _preload(data_dir: str, start: str, end: str, focus: str, counterpart: str) 
         import gc
 
         from .context import remember_context
+
+        gc.unfreeze()  # a shared host's previous window may go now
         from .timeline import compute_shared
 
         compute_shared(remember_context(start, end, focus, counterpart, data_dir))

@@ -241,6 +241,9 @@ class RenderPool:
         Number of worker processes; 0 means one per core.
     """
 
+    shared = False
+    """True when the pool serves build after build (see :class:`helpers.build.SharedWorkers`)."""
+
     def __init__(self, workers: int = 0):
         import multiprocessing as mp
 
@@ -265,7 +268,9 @@ class RenderPool:
         self._next = 0
         self._started = self._closed = False
         self._broken: BaseException | None = None
-        self._collector = threading.Thread(target=self._collect, name="render-results")
+        # A daemon: should a process end without closing its pool, this thread must not
+        # keep it waiting for workers that end only with it.
+        self._collector = threading.Thread(target=self._collect, name="render-results", daemon=True)
         self._collector.start()
 
     def start(self) -> None:

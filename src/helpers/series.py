@@ -13,7 +13,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 
 import pandas as pd
 
-from .build import BuildRequest, BuildResult, build
+from .build import BuildRequest, BuildResult, SharedWorkers, build
 from .dataset import Scope, load_dataset
 from .execute import exit_with_parent
 from .parameters import check_focus, parse_window
@@ -34,8 +34,21 @@ def split_periods(start: str, end: str, every: str) -> list[tuple[str, str]]:
     return out
 
 
+_WORKERS: SharedWorkers | None = None
+
+
 def _quiet_build(req: BuildRequest) -> BuildResult:
-    return build(req, progress=lambda msg: None)
+    """One edition in a series worker, with the worker's kernel host and render pool."""
+    global _WORKERS
+    if _WORKERS is None:
+        _WORKERS = SharedWorkers()
+        # Ended as the worker process ends, before multiprocessing's own clean-up (which
+        # runs lower priorities later): that stops the render pool's queue feeder, and
+        # the workers would wait for the end-of-jobs message for ever.
+        from multiprocessing.util import Finalize
+
+        Finalize(None, _WORKERS.close, exitpriority=100)
+    return build(req, progress=lambda msg: None, workers=_WORKERS)
 
 
 def build_series(
