@@ -320,10 +320,9 @@ def _preload(data_dir: str, start: str, end: str, focus: str, counterpart: str) 
         import gc
 
         from .context import remember_context
-
-        gc.unfreeze()  # a shared host's previous window may go now
         from .timeline import compute_shared
 
+        gc.unfreeze()  # a shared host's previous window may go now
         compute_shared(remember_context(start, end, focus, counterpart, data_dir))
         # Kernels forked from here share these pages until they write to them; the
         # cyclic collector writes to every object it visits, so keep it off them.
