@@ -145,8 +145,6 @@ def event_snapshot(events: pd.DataFrame) -> dict[str, str]:
         col = events[f]
         if hasattr(col, "dt"):
             col = col.dt.strftime("%Y-%m-%d")
-        elif col.dtype == object:  # text only by design; anything else is written as text
-            col = col.map(lambda v: v if isinstance(v, str) or v is None or v != v else str(v))
         columns.append(map(encode, col.fillna("").astype(str).tolist()))
     return dict(zip(events["event_id"].tolist(), (SNAPSHOT_TEXT % v for v in zip(*columns))))
 
@@ -266,6 +264,20 @@ def _up_to_date(req: BuildRequest, t0: float) -> BuildResult | None:
         return _reuse(req, ed, versions[-1], t0)
 
 
+def _start_workers(notebooks: list[Path]):
+    """A kernel host with the notebooks' imports, and a render worker per notebook (at
+    most one per core)."""
+    from .execute import KernelHost, notebook_imports
+    from .render import RenderPool
+
+    host = KernelHost(notebook_imports(notebooks))
+    try:
+        return host, RenderPool(min(len(notebooks), os.cpu_count() or 1))
+    except BaseException:
+        host.close()
+        raise
+
+
 class SharedWorkers:
     """A kernel host and a render pool kept for one build after another.
 
@@ -280,15 +292,11 @@ class SharedWorkers:
         self._notebooks: tuple = ()
 
     def get(self, notebooks: list[Path]):
-        from .execute import KernelHost, notebook_imports
-        from .render import RenderPool
-
         if self.host is not None and tuple(notebooks) != self._notebooks:
             self.close()  # other notebooks: other imports
         if self.host is None:
             self._notebooks = tuple(notebooks)
-            self.host = KernelHost(notebook_imports(notebooks))
-            self.pool = RenderPool(min(len(notebooks), os.cpu_count() or 1))
+            self.host, self.pool = _start_workers(notebooks)
             self.host.shared = self.pool.shared = True
         return self.host, self.pool
 
@@ -316,9 +324,6 @@ def build(
         safe_name(req.series, "series")
     for name in req.notebooks:  # names become file names in staging and _failed/
         safe_name(name, "notebook")
-    from .execute import KernelHost, notebook_imports
-    from .render import RenderPool
-
     # The kernels' host and the render workers start before the data loads: their
     # imports overlap with loading and checking it, and neither holds a copy of it.
     notebooks = [Path(req.notebooks_dir) / f"{name}.ipynb" for name in req.notebooks]
@@ -328,10 +333,8 @@ def build(
         except BaseException:
             workers.close(cancel=True)  # no kernel or page of this build may linger
             raise
-    with (
-        KernelHost(notebook_imports(notebooks)) as host,
-        RenderPool(min(len(req.notebooks), os.cpu_count() or 1)) as pool,
-    ):
+    host, pool = _start_workers(notebooks)
+    with host, pool:
         return _build_checked(req, window, host, pool, progress, t0)
 
 
