@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from conftest import build_package
 
-from helpers.context import prepare
-from helpers.dataset import load_dataset
-from helpers.parameters import ParameterError
-from helpers.validation import DataValidationError
+from helpers.data.context import prepare
+from helpers.data.dataset import load_dataset
+from helpers.data.parameters import ParameterError
+from helpers.data.validation import DataValidationError
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 CASES = sorted(p for p in CORPUS.iterdir() if (p / "case.json").is_file())

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import build_package
 
-from helpers.build import BuildRequest, build
+from helpers.publishing.build import BuildRequest, build
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 CASES = sorted(p for p in CORPUS.iterdir() if (p / "case.json").is_file())
@@ -31,7 +31,7 @@ BRIEFING = str(Path(sys.executable).with_name("briefing"))
 BRIEFING_ONLY = textwrap.dedent(
     """
     import inspect, sys
-    from helpers.build import BuildRequest
+    from helpers.publishing.build import BuildRequest
     init = BuildRequest.__init__
     names = [p.name for p in inspect.signature(init).parameters.values()
              if p.default is not inspect.Parameter.empty]

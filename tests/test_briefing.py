@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import briefing
-from helpers.context import prepare
+from helpers.analysis import briefing
+from helpers.data.context import prepare
 
 
 @pytest.fixture(scope="module")
@@ -147,14 +147,14 @@ def test_outlook_lists_at_most_the_limit_and_says_so():
 
 
 def test_optional_note_is_nothing_when_empty():
-    from helpers import display as ui
+    from helpers.presentation import display as ui
 
     assert ui.note("").markup == "" and ui.note("").text == ""
     assert ui.note("3 more <b>").markup == '<p class="note">3 more &lt;b&gt;</p>'
 
 
 def test_number_column_widens_for_long_numbers():
-    from helpers import display as ui
+    from helpers.presentation import display as ui
 
     # Up to two digits keep the notebook's width; 1,061 (four digits) needs 4 + 2.
     assert ui.number_width([1, 14], 4) == 4

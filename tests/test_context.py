@@ -1,12 +1,12 @@
-"""What every notebook does first (helpers.context.prepare), on the real data/."""
+"""What every notebook does first (helpers.data.context.prepare), on the real data/."""
 
 from __future__ import annotations
 
 import pytest
 
-from helpers.context import prepare
-from helpers.parameters import ParameterError
-from helpers.validation import DataValidationError
+from helpers.data.context import prepare
+from helpers.data.parameters import ParameterError
+from helpers.data.validation import DataValidationError
 
 # Counted by hand from data/engagements.csv for 1 January - 31 May 2025 under the placement
 # rule (a point event's whole interval inside the window; a span wherever it overlaps):

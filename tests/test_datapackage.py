@@ -1,7 +1,7 @@
 """The data package itself: valid by the Frictionless standard and by our own rules.
 
 Frictionless is an independent check on the Table Schema in datapackage.json (types,
-enumerations, keys, foreign keys); helpers.validation adds the rules a Table Schema
+enumerations, keys, foreign keys); helpers.data.validation adds the rules a Table Schema
 cannot express.
 """
 
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import frictionless
 
+from helpers.data.validation import validate_package
 from helpers.paths import DATA_DIR
-from helpers.validation import validate_package
 
 FRICTIONLESS_CLI = Path(sys.executable).parent / "frictionless"
 

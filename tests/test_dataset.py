@@ -1,4 +1,4 @@
-"""Loading the package into typed frames (helpers.dataset), checked against data/ by hand.
+"""Loading the package into typed frames (helpers.data.dataset), checked against data/ by hand.
 
 Expected values are read off data/engagements.csv, data/cameo.csv and data/actors.csv.
 """
@@ -10,7 +10,7 @@ import re
 import pandas as pd
 import pytest
 
-from helpers.dataset import data_version, file_hashes, load_dataset, rollup_map
+from helpers.data.dataset import data_version, file_hashes, load_dataset, rollup_map
 from helpers.paths import DATA_DIR
 
 T = pd.Timestamp

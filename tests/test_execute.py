@@ -30,7 +30,7 @@ def test_kernel_process_output_does_not_reach_the_builder(tmp_path, host):
     driver = textwrap.dedent(
         f"""
         from pathlib import Path
-        from helpers.execute import KernelHost, execute_notebooks
+        from helpers.publishing.execute import KernelHost, execute_notebooks
         execute_notebooks({{}}, Path({str(out)!r}), Path({str(failed)!r}),
                           names=("briefing",), notebooks_dir=Path({str(notebooks)!r}),
                           host={host or None})
@@ -67,18 +67,20 @@ def test_notebook_imports_lists_the_modules_of_code_cells_only(tmp_path):
     nb.cells = [
         nbformat.v4.new_markdown_cell("import not_code"),
         nbformat.v4.new_code_cell("import os, json as j\nfrom helpers import display as ui"),
-        nbformat.v4.new_code_cell("from .relative import x\nfrom helpers.context import prepare"),
+        nbformat.v4.new_code_cell(
+            "from .relative import x\nfrom helpers.data.context import prepare"
+        ),
         nbformat.v4.new_code_cell("def broken(:"),  # the kernel reports it, not this
     ]
     nbformat.write(nb, tmp_path / "a.ipynb")
-    from helpers.execute import notebook_imports
+    from helpers.publishing.execute import notebook_imports
 
     found = notebook_imports([tmp_path / "a.ipynb", tmp_path / "missing.ipynb"])
     # "from pkg import name": both pkg and pkg.name, since name may be a module.
     assert found == [
         "helpers",
-        "helpers.context",
-        "helpers.context.prepare",
+        "helpers.data.context",
+        "helpers.data.context.prepare",
         "helpers.display",
         "json",
         "os",
@@ -98,7 +100,7 @@ def test_kernels_forked_from_a_host_start_with_its_imports_and_the_build_environ
     """Each kernel is a child of the host, finds the host's imports done, and runs with
     the environment of the build at the moment it starts (set after the host started),
     as a kernel started the usual way would."""
-    from helpers.execute import KernelHost, execute_notebooks
+    from helpers.publishing.execute import KernelHost, execute_notebooks
 
     notebooks, out = tmp_path / "nbs", tmp_path / "out"
     for name in ("one", "two"):
@@ -117,7 +119,7 @@ def test_kernels_forked_from_a_host_start_with_its_imports_and_the_build_environ
 
 
 def test_kernels_forked_from_a_host_hand_freed_memory_back_after_each_cell(tmp_path):
-    from helpers.execute import KernelHost, execute_notebooks
+    from helpers.publishing.execute import KernelHost, execute_notebooks
 
     notebooks = tmp_path / "nbs"
     _notebook(
@@ -136,7 +138,7 @@ def test_kernels_forked_from_a_host_hand_freed_memory_back_after_each_cell(tmp_p
 
 
 def test_a_kernel_started_the_usual_way_when_the_host_is_gone(tmp_path):
-    from helpers.execute import KernelHost, execute_notebooks
+    from helpers.publishing.execute import KernelHost, execute_notebooks
 
     notebooks = tmp_path / "nbs"
     _notebook(notebooks, "one", REPORT)
@@ -156,7 +158,7 @@ def test_a_kernel_started_the_usual_way_when_the_host_is_gone(tmp_path):
 
 
 def test_host_refuses_kernel_commands_it_does_not_run(tmp_path):
-    from helpers.execute import KernelHost
+    from helpers.publishing.execute import KernelHost
 
     with KernelHost([]) as host:
         assert host.can_run([sys.executable, "-m", "ipykernel_launcher", "-f", "c.json"])

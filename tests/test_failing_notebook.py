@@ -17,8 +17,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers.build import BuildRequest, build
-from helpers.execute import NotebookFailed
+from helpers.publishing.build import BuildRequest, build
+from helpers.publishing.execute import NotebookFailed
 
 FAILING = Path(__file__).parent / "fixtures" / "notebooks_failing"
 SERIES, EDITION = "ind-afg", "2025-01-01_2025-05-31"
@@ -32,7 +32,7 @@ CLI = textwrap.dedent(
     """
     import inspect, sys
     from pathlib import Path
-    from helpers.build import BuildRequest
+    from helpers.publishing.build import BuildRequest
     init = BuildRequest.__init__
     names = [p.name for p in inspect.signature(init).parameters.values()
              if p.default is not inspect.Parameter.empty]

@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from helpers import fingerprint
-from helpers.fingerprint import data_file_hashes, input_epoch, inputs_key
+from helpers.data import fingerprint
+from helpers.data.fingerprint import data_file_hashes, input_epoch, inputs_key
 from helpers.paths import DATA_DIR
 
 

@@ -19,12 +19,12 @@ import pandas as pd
 import pytest
 from conftest import build_package
 
-from helpers.build import BuildRequest, build
-from helpers.display import safe_link
+from helpers.data.validation import validate_package
 from helpers.paths import NOTEBOOKS_DIR
-from helpers.provenance import changes_html, provenance_html
-from helpers.render import UnsafeOutputError, check_no_active_content
-from helpers.validation import validate_package
+from helpers.presentation.display import safe_link
+from helpers.publishing.build import BuildRequest, build
+from helpers.publishing.provenance import changes_html, provenance_html
+from helpers.publishing.render import UnsafeOutputError, check_no_active_content
 
 PAYLOAD = (
     "<script>alert(1)</script>"

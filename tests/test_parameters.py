@@ -1,4 +1,4 @@
-"""Parameter checks (helpers.parameters): every error names the parameter and the value."""
+"""Parameter checks (helpers.data.parameters): every error names the parameter and the value."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from helpers.parameters import Focus, ParameterError, check_focus, parse_date, parse_window
+from helpers.data.parameters import Focus, ParameterError, check_focus, parse_date, parse_window
 
 T = pd.Timestamp
 

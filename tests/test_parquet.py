@@ -12,8 +12,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from helpers.dataset import load_dataset
-from helpers.validation import DataValidationError, validate_package
+from helpers.data.dataset import load_dataset
+from helpers.data.validation import DataValidationError, validate_package
 
 
 def to_parquet(folder, edit=None):

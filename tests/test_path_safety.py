@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from helpers.build import BuildRequest, build
 from helpers.cli import main
-from helpers.parameters import ParameterError
-from helpers.publish import PublishError
+from helpers.data.parameters import ParameterError
+from helpers.publishing.build import BuildRequest, build
+from helpers.publishing.publish import PublishError
 
 SAFE_NAME_RULE = "use 1-64 lower-case letters, digits, '-' or '_' (no '/', '..' or absolute paths)"
 

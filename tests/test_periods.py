@@ -1,11 +1,11 @@
-"""Dates at their precision, windows and the placement rule (helpers.periods)."""
+"""Dates at their precision, windows and the placement rule (helpers.data.periods)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from helpers.periods import (
+from helpers.data.periods import (
     Window,
     format_date,
     format_event_date,

@@ -1,4 +1,4 @@
-"""Unit tests of :mod:`helpers.publish`: names, versions, leftovers, checked publishing."""
+"""Unit tests of :mod:`helpers.publishing.publish`: names, versions, leftovers, checks."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from helpers.archive import rebuild_index
-from helpers.publish import (
+from helpers.publishing.archive import rebuild_index
+from helpers.publishing.publish import (
     STAGING_PREFIX,
     Edition,
     PublishError,

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.build import BuildRequest, build
 from helpers.paths import PARAMS_DIR, PROJECT_ROOT
+from helpers.publishing.build import BuildRequest, build
 
 pytestmark = pytest.mark.slow
 QUIET = {"progress": lambda msg: None}

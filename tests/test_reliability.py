@@ -29,7 +29,7 @@ DRIVER = textwrap.dedent(
     """
     import json, sys
     from pathlib import Path
-    from helpers.build import BuildRequest, build
+    from helpers.publishing.build import BuildRequest, build
 
     start, end, reports, notebooks_dir, title = sys.argv[1:6]
     result = build(
@@ -301,7 +301,7 @@ SERIES_DRIVER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from helpers.series import build_series
+    from helpers.publishing.series import build_series
 
     reports, notebooks_dir = sys.argv[1:3]
     build_series("2025-01-01", "2025-02-28", "month", dict(

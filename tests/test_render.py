@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers.render import (
+from helpers.publishing.render import (
     RENDER_NICENESS,
     PageInfo,
     RenderPool,

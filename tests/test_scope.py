@@ -14,11 +14,11 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from helpers import briefing, timeline
-from helpers.context import prepare, select
-from helpers.dataset import Scope, cache_key, file_hashes, latest_contacts, load_dataset
+from helpers.analysis import briefing, timeline
+from helpers.data.context import prepare, select
+from helpers.data.dataset import Scope, cache_key, file_hashes, latest_contacts, load_dataset
+from helpers.data.parameters import parse_window
 from helpers.errors import DataValidationError
-from helpers.parameters import parse_window
 from helpers.paths import DATA_DIR, PROJECT_ROOT
 
 T = pd.Timestamp
@@ -183,7 +183,7 @@ def test_the_cache_is_read_not_revalidated(cache, synthetic, monkeypatch):
     def no_validation(folder):
         raise AssertionError("validated although the cache holds these bytes")
 
-    monkeypatch.setattr("helpers.dataset.read_package", no_validation)
+    monkeypatch.setattr("helpers.data.dataset.read_package", no_validation)
     assert len(load_dataset(synthetic).engagements) == 1000
 
 
@@ -224,7 +224,7 @@ def test_the_cache_keeps_only_the_newest_packages(cache, make_package):
 
 
 def test_a_remembered_scope_is_handed_out_until_the_data_changes(make_package):
-    from helpers import dataset
+    from helpers.data import dataset
 
     folder = make_package()
     scope = Scope(parse_window("2025-01-01", "2025-05-31"))
@@ -250,7 +250,7 @@ def test_a_remembered_scope_is_handed_out_until_the_data_changes(make_package):
 def test_a_remembered_context_and_its_shared_analyses_are_handed_out(make_package):
     """What the kernel host prepares before forking is what the notebooks' prepare gets,
     with every per-context analysis already computed; anything else is prepared afresh."""
-    from helpers import context, dataset
+    from helpers.data import context, dataset
 
     folder = make_package()
     try:
@@ -258,12 +258,12 @@ def test_a_remembered_context_and_its_shared_analyses_are_handed_out(make_packag
         timeline.compute_shared(kept)
         assert context.prepare("2025-01-01", "2025-05-31", "IND", "AFG", str(folder)) is kept
         memo = timeline._MEMO[id(kept)]
-        assert "helpers.timeline.window_contacts" in memo
-        assert "helpers.stakeholders.dyads" in memo
+        assert "helpers.analysis.timeline.window_contacts" in memo
+        assert "helpers.analysis.stakeholders.dyads" in memo
         # The answer handed out is the one computed before, as a copy of it.
         first = timeline.window_contacts(kept)
-        assert first is not memo["helpers.timeline.window_contacts"]
-        assert_frame_equal(first, memo["helpers.timeline.window_contacts"])
+        assert first is not memo["helpers.analysis.timeline.window_contacts"]
+        assert_frame_equal(first, memo["helpers.analysis.timeline.window_contacts"])
         # Another counterpart or window is prepared afresh, from the same data.
         other = context.prepare("2025-01-01", "2025-05-31", "IND", "PAK", str(folder))
         assert other is not kept and other.data is kept.data

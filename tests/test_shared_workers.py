@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.build import BuildRequest, SharedWorkers, build
-from helpers.execute import NotebookFailed
+from helpers.publishing.build import BuildRequest, SharedWorkers, build
+from helpers.publishing.execute import NotebookFailed
 
 pytestmark = pytest.mark.slow
 

@@ -6,15 +6,15 @@ import json
 
 import pandas as pd
 
-from helpers.build import (
+from helpers.data.dataset import load_dataset
+from helpers.publishing.build import (
     SNAPSHOT_FIELDS,
     diff_snapshots,
     event_snapshot,
     read_snapshot,
     write_snapshot,
 )
-from helpers.dataset import load_dataset
-from helpers.provenance import CHANGES_LIMIT, changes_html
+from helpers.publishing.provenance import CHANGES_LIMIT, changes_html
 
 
 def _events() -> pd.DataFrame:

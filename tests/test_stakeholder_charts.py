@@ -13,11 +13,11 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from helpers import stakeholder_charts as sc
-from helpers import stakeholders as sh
-from helpers.context import prepare
-from helpers.display import figure_png
+from helpers.analysis import stakeholders as sh
+from helpers.data.context import prepare
 from helpers.paths import DATA_DIR
+from helpers.presentation import stakeholder_charts as sc
+from helpers.presentation.display import figure_png
 
 
 @pytest.fixture(scope="module")

@@ -32,11 +32,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers import stakeholders as sh
-from helpers.context import prepare
-from helpers.dataset import load_dataset
+from helpers.analysis import stakeholders as sh
+from helpers.data.context import prepare
+from helpers.data.dataset import load_dataset
+from helpers.data.validation import validate_package
 from helpers.paths import DATA_DIR
-from helpers.validation import validate_package
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Tests for helpers.timeline against the hand-built fixture in tests/fixtures/timeline.
+"""Tests for helpers.analysis.timeline against the hand-built fixture in tests/fixtures/timeline.
 
 The fixture (engagements only; actors, sources and CAMEO codes come from data/) holds,
 with their Goldstein values from data/cameo.csv:
@@ -32,11 +32,11 @@ import pandas as pd
 import pytest
 from conftest import FIXTURES
 
-from helpers import timeline
-from helpers.context import prepare
-from helpers.dataset import load_dataset
-from helpers.periods import Window
-from helpers.validation import validate_package
+from helpers.analysis import timeline
+from helpers.data.context import prepare
+from helpers.data.dataset import load_dataset
+from helpers.data.periods import Window
+from helpers.data.validation import validate_package
 
 HEADER = (FIXTURES / "timeline" / "engagements.csv").read_text(encoding="utf-8").splitlines()[0]
 TAKEOVER = (
@@ -309,7 +309,7 @@ def test_topic_months_for_the_focus_dyad(fixture_ctx):
 
 
 def test_previous_period_of_march_to_may(fixture_ctx):
-    # helpers.periods: the previous period has the same number of days and ends the day
+    # helpers.data.periods: the previous period has the same number of days and ends the day
     # before the window starts. 1 March - 31 May is 31 + 30 + 31 = 92 days; 92 days
     # back from 1 March 2025 is 29 November 2024 (1 Mar - 28 Feb = 28 days, - 31 Jan,
     # - 31 Dec = 90 days to 1 December, 2 more to 29 November).

@@ -1,4 +1,4 @@
-"""Tests for helpers.timeline_charts: what the returned Figures actually draw.
+"""Tests for helpers.presentation.timeline_charts: what the returned Figures actually draw.
 
 Most use the timeline fixture described at the top of tests/test_timeline.py; the
 density test generates 1000 synthetic events.
@@ -16,9 +16,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
-from helpers import timeline, timeline_charts
-from helpers.context import prepare
-from helpers.display import figure_png
+from helpers.analysis import timeline
+from helpers.data.context import prepare
+from helpers.presentation import timeline_charts
+from helpers.presentation.display import figure_png
 
 HEADER = (FIXTURES / "timeline" / "engagements.csv").read_text(encoding="utf-8").splitlines()[0]
 

@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import timeline
-from helpers.dataset import LEVELS
-from helpers.periods import format_date, precision_end
+from helpers.analysis import timeline
+from helpers.data.dataset import LEVELS
+from helpers.data.periods import format_date, precision_end
 
 
 def reference(engagements: pd.DataFrame, focus: str, counterpart: str) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""Schema-driven validation (helpers.validation) beyond the one-problem cases.
+"""Schema-driven validation (helpers.data.validation) beyond the one-problem cases.
 
 The corpus in tests/bad_inputs holds one broken thing per case; these tests cover how
 problems are reported together, the line numbering, and the package-level failures.
@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.paths import DATA_DIR
-from helpers.validation import (
+from helpers.data.validation import (
     DataValidationError,
     Problem,
     read_package,
     read_schema,
     validate_package,
 )
+from helpers.paths import DATA_DIR
 
 ENGAGEMENTS = (DATA_DIR / "engagements.csv").read_text(encoding="utf-8")
 POSITIONS = (DATA_DIR / "positions.csv").read_text(encoding="utf-8")
@@ -239,7 +239,7 @@ def test_files_read_in_small_blocks_give_the_same_answers(make_package, monkeypa
     # character (é: 2 bytes) and a CRLF line end fall across block edges. Line 12's level
     # is wrong, the é in line 6's location is fine, and a NUL on line 9 of positions.csv
     # is reported on line 9 whatever the block size.
-    import helpers.validation as validation
+    import helpers.data.validation as validation
 
     monkeypatch.setattr(validation, "_BLOCK", block)
     eng = edit_line(ENGAGEMENTS, 12, ",senior_official,", ",official,")
@@ -260,7 +260,7 @@ def test_a_broken_character_is_caught_whatever_follows_it(make_package, monkeypa
     # byte (',') breaks. Read one byte at a time, the check must not skip the ASCII bytes
     # after it and join 0xe9 with the Latin-1 '©©' (0xa9 0xa9) of line 8 into one valid
     # character: the file is not UTF-8, and line 6 is where it stops being so.
-    import helpers.validation as validation
+    import helpers.data.validation as validation
 
     monkeypatch.setattr(validation, "_BLOCK", 1)
     eng = edit_line(ENGAGEMENTS, 6, ",Kabul,", ",Caf<E9>,")
@@ -278,7 +278,7 @@ def test_values_are_taken_from_the_right_chunk():
     # pyarrow splits a large CSV into chunks; rows are numbered across them.
     import pyarrow as pa
 
-    from helpers.validation import _take
+    from helpers.data.validation import _take
 
     values = pa.chunked_array([["a", "b"], ["c"], ["d", "e"]])
     assert _take(values, [0, 2, 3, 4]) == ["a", "c", "d", "e"]
@@ -304,7 +304,7 @@ def test_patterns_are_matched_as_python_re_matches_them():
     # RE2; a look-ahead is beyond RE2 altogether. Python's answer is the one that counts.
     import pyarrow as pa
 
-    from helpers.validation import _fullmatch
+    from helpers.data.validation import _fullmatch
 
     values = pa.chunked_array([["12", "\u0661\u0662", "x1", ""]], type=pa.large_string())
     assert _fullmatch(values, r"[+-]?\d+").tolist() == [True, True, False, False]

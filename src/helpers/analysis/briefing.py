@@ -12,9 +12,9 @@ from datetime import datetime, timezone
 
 import pandas as pd
 
-from .context import BriefingContext
-from .fingerprint import input_epoch
-from .periods import format_date
+from ..data.context import BriefingContext
+from ..data.fingerprint import input_epoch
+from ..data.periods import format_date
 from .stakeholders import counterpart_engagement
 from .timeline import (
     NAMES_LIMIT,

@@ -24,7 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch
 
-from .stakeholders import GROUP_ORDER, short_label, signed, wrap_label
+from ..analysis.stakeholders import GROUP_ORDER, short_label, signed, wrap_label
 from .style import (
     A4_TEXT_WIDTH_IN,
     GOLDSTEIN_CMAP,

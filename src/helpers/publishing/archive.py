@@ -10,17 +10,17 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .display import esc
-from .paths import TEMPLATES_DIR
+from ..paths import TEMPLATES_DIR
+from ..presentation.display import esc
 from .publish import VERSION_DIR, locked, write_atomic
 
 if TYPE_CHECKING:
-    from .context import BriefingContext
+    from ..data.context import BriefingContext
 
 
 def edition_summary(ctx: BriefingContext) -> dict:
     """Figures the archive shows for an edition: focus-dyad events and net cooperation."""
-    from .timeline import in_focus_dyad  # pandas-heavy: only builds reach this
+    from ..analysis.timeline import in_focus_dyad  # pandas-heavy: only builds reach this
 
     ev = ctx.events
     dyad = ev[in_focus_dyad(ev, ctx)]

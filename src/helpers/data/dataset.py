@@ -36,9 +36,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..paths import PACKAGE_DIR, resolve_data_dir
 from .fingerprint import cache_root, data_file_hashes, sha256_bytes
 from .memory import trim_heap
-from .paths import PACKAGE_DIR, resolve_data_dir
 from .periods import Window, format_date, precision_end
 from .validation import DataValidationError, read_package
 
@@ -60,7 +60,7 @@ CACHE_KEEP = 4
 """How many cached packages to keep; the least recently written go first."""
 
 TABLES = ("engagements", "actors", "sources", "positions", "cameo")
-_TYPING_CODE = ("dataset.py", "validation.py", "periods.py")
+_TYPING_CODE = ("data/dataset.py", "data/validation.py", "data/periods.py")
 
 
 def rollup_map(actors: pd.DataFrame) -> dict[str, str]:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .paths import TEMPLATES_DIR
+from ..paths import TEMPLATES_DIR
 
 REMOVE_TAGS = {"remove-cell", "notebook-only"}
 
@@ -189,7 +189,7 @@ def render_files(
     """
     import nbformat
 
-    from .fingerprint import sha256_bytes
+    from ..data.fingerprint import sha256_bytes
 
     html = notebook_to_html(nbformat.read(executed, as_version=4), page)
     html_path.write_text(html, encoding="utf-8")

@@ -21,8 +21,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.transforms import blended_transform_factory
 
-from .dataset import LEVELS
-from .periods import Window
+from ..analysis.timeline import Chronology, HighestContact
+from ..data.dataset import LEVELS
+from ..data.periods import Window
 from .style import (
     GOLDSTEIN_CMAP,
     GOLDSTEIN_NORM,
@@ -36,7 +37,6 @@ from .style import (
     sequential_norm,
     styled,
 )
-from .timeline import Chronology, HighestContact
 
 CHRONOLOGY_CAPTION = (
     "One lane per relationship. Shape: event type; colour: Goldstein value, from "

@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .context import BriefingContext
-from .dataset import CONTACT_TYPES, LEVELS
-from .periods import Window, format_date, month_of
+from ..data.context import BriefingContext
+from ..data.dataset import CONTACT_TYPES, LEVELS
+from ..data.periods import Window, format_date, month_of
 
 MAX_LANES = 9
 """Most relationships drawn as lanes of their own; the rest share an "Other" lane."""

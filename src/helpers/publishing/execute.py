@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
-from .paths import NOTEBOOKS_DIR
+from ..paths import NOTEBOOKS_DIR
 
 NOTEBOOKS = ("briefing", "timeline", "stakeholders")
 KERNEL = "python3"
@@ -190,11 +190,11 @@ class KernelHost:
     """
 
     shared = False
-    """True when the host serves build after build (see :class:`helpers.build.SharedWorkers`)."""
+    """True when the host serves build after build (see :class:`.build.SharedWorkers`)."""
 
     def __init__(self, modules: Iterable[str]):
         self._log = tempfile.NamedTemporaryFile(prefix="kernel-host-", suffix=".log")
-        code = f"from helpers.execute import _host_main; _host_main({os.getpid()})"
+        code = f"from helpers.publishing.execute import _host_main; _host_main({os.getpid()})"
         self._proc = subprocess.Popen(
             [sys.executable, "-c", code],
             stdin=subprocess.PIPE,
@@ -213,7 +213,7 @@ class KernelHost:
         kernel.
 
         The kernels' ``prepare`` then finds them in memory (see
-        :func:`helpers.context.remember_context`), shared copy-on-write by every kernel,
+        :func:`helpers.data.context.remember_context`), shared copy-on-write by every kernel,
         instead of each reading and selecting them again. Ask only after the build has
         validated the package (and so written its typed cache).
         """
@@ -319,8 +319,8 @@ def _preload(data_dir: str, start: str, end: str, focus: str, counterpart: str) 
     try:
         import gc
 
-        from .context import remember_context
-        from .timeline import compute_shared
+        from ..analysis.timeline import compute_shared
+        from ..data.context import remember_context
 
         gc.unfreeze()  # a shared host's previous window may go now
         compute_shared(remember_context(start, end, focus, counterpart, data_dir))
@@ -384,7 +384,7 @@ def _trim_after_each_cell(shell) -> None:
     The heap keeps freed memory for reuse; three kernels side by side each holding what
     their largest cell once needed is what makes a million-event build's peak.
     """
-    from .memory import trim_heap
+    from ..data.memory import trim_heap
 
     shell.events.register("post_run_cell", lambda _result: trim_heap())
 

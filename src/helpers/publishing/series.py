@@ -13,11 +13,11 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 
 import pandas as pd
 
+from ..data.dataset import Scope, load_dataset
+from ..data.parameters import check_focus, parse_window
+from ..data.periods import Window
 from .build import BuildRequest, BuildResult, SharedWorkers, build
-from .dataset import Scope, load_dataset
 from .execute import exit_with_parent
-from .parameters import check_focus, parse_window
-from .periods import Window
 
 
 def split_periods(start: str, end: str, every: str) -> list[tuple[str, str]]:

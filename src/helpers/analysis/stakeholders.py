@@ -30,9 +30,9 @@ import textwrap
 import numpy as np
 import pandas as pd
 
-from .context import BriefingContext
-from .dataset import CONTACT_TYPES
-from .periods import format_date
+from ..data.context import BriefingContext
+from ..data.dataset import CONTACT_TYPES
+from ..data.periods import format_date
 from .timeline import per_context
 
 GROUP_ORDER = (

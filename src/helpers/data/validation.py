@@ -30,7 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from .errors import DataValidationError, Problem
+from ..errors import DataValidationError, Problem
 
 DATE_FORM = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

@@ -15,7 +15,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from .paths import PACKAGE_DIR, PROJECT_ROOT
+from ..paths import PACKAGE_DIR, PROJECT_ROOT
 
 
 def sha256_bytes(data: bytes) -> str:

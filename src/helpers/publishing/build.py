@@ -25,10 +25,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
-from .fingerprint import data_file_hashes, input_epoch, input_hashes, inputs_key
-from .memory import release_memory
-from .paths import NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR, resolve_data_dir
+from .. import __version__
+from ..data.fingerprint import data_file_hashes, input_epoch, input_hashes, inputs_key
+from ..data.memory import release_memory
+from ..paths import NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR, resolve_data_dir
 from .publish import (
     Edition,
     PublishError,
@@ -317,7 +317,7 @@ def build(
     quick = _up_to_date(req, t0)
     if quick is not None:
         return quick
-    from .parameters import parse_window
+    from ..data.parameters import parse_window
 
     window = parse_window(req.start_date, req.end_date)
     if req.series:
@@ -339,8 +339,8 @@ def build(
 
 
 def _build_checked(req, window, host, pool, progress, t0) -> BuildResult:
-    from .dataset import Scope, load_dataset
-    from .parameters import check_focus
+    from ..data.dataset import Scope, load_dataset
+    from ..data.parameters import check_focus
 
     data = load_dataset(req.data_dir, Scope(window))  # validates, or reads the typed cache
     release_memory()  # validating a large package leaves its heap high while the host loads
@@ -435,8 +435,8 @@ def _build_into(
     host,
     pool,
 ):
+    from ..data.context import select
     from .archive import edition_summary
-    from .context import select
     from .execute import execute_notebooks
     from .provenance import changes_html, provenance_html, version_label
     from .render import PageInfo

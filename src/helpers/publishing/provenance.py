@@ -5,8 +5,8 @@ Built from plain values with every piece escaped (:func:`helpers.display.esc`).
 
 from __future__ import annotations
 
-from .dataset import Dataset
-from .display import esc
+from ..data.dataset import Dataset
+from ..presentation.display import esc
 
 
 def version_label(info: dict) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .errors import ParameterError
+from ..errors import ParameterError
 from .periods import Window
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
