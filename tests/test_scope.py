@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from helpers.analysis import briefing, timeline
+from helpers.analysis import briefing, memo, timeline
 from helpers.data.context import prepare, select
 from helpers.data.dataset import Scope, cache_key, file_hashes, latest_contacts, load_dataset
 from helpers.data.parameters import parse_window
@@ -257,13 +257,13 @@ def test_a_remembered_context_and_its_shared_analyses_are_handed_out(make_packag
         kept = context.remember_context("2025-01-01", "2025-05-31", "IND", "AFG", str(folder))
         timeline.compute_shared(kept)
         assert context.prepare("2025-01-01", "2025-05-31", "IND", "AFG", str(folder)) is kept
-        memo = timeline._MEMO[id(kept)]
-        assert "helpers.analysis.timeline.window_contacts" in memo
-        assert "helpers.analysis.stakeholders.dyads" in memo
+        store = memo._MEMO[id(kept)]
+        assert "helpers.analysis.seniority.window_contacts" in store
+        assert "helpers.analysis.network.dyads" in store
         # The answer handed out is the one computed before, as a copy of it.
         first = timeline.window_contacts(kept)
-        assert first is not memo["helpers.analysis.timeline.window_contacts"]
-        assert_frame_equal(first, memo["helpers.analysis.timeline.window_contacts"])
+        assert first is not store["helpers.analysis.seniority.window_contacts"]
+        assert_frame_equal(first, store["helpers.analysis.seniority.window_contacts"])
         # Another counterpart or window is prepared afresh, from the same data.
         other = context.prepare("2025-01-01", "2025-05-31", "IND", "PAK", str(folder))
         assert other is not kept and other.data is kept.data

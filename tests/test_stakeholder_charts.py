@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 from helpers.analysis import stakeholders as sh
 from helpers.data.context import prepare
 from helpers.paths import DATA_DIR
+from helpers.presentation import network_charts as nc
 from helpers.presentation import stakeholder_charts as sc
 from helpers.presentation.display import figure_png
 
@@ -37,7 +38,7 @@ def by_gid(fig: Figure, prefix: str) -> dict:
 
 
 def network(ctx) -> Figure:
-    return sc.network_chart(sh.activity(ctx), sh.dyads(ctx), (ctx.focus, ctx.counterpart))
+    return nc.network_chart(sh.activity(ctx), sh.dyads(ctx), (ctx.focus, ctx.counterpart))
 
 
 def heatmap(ctx) -> Figure:
@@ -121,7 +122,7 @@ def test_network_edges_on_real_data(real):
 
 
 def test_network_layout_is_fixed():
-    pos = sc.network_layout(["A", "B", "C", "D"], centre=["A", "B"], radial=False)
+    pos = nc.network_layout(["A", "B", "C", "D"], centre=["A", "B"], radial=False)
     # Middle pair at +-0.55 * 2.0 in on the horizontal axis. Two ring nodes: one on the
     # upper arc (22..158 degrees, centre 90) and one on the lower (centre -90), on the
     # 2.0 x 1.3 in ellipse: straight above and below, never in line with the pair.
@@ -132,7 +133,7 @@ def test_network_layout_is_fixed():
     assert math.isnan(pos["A"][2])
     # A lone focus goes first on the ring instead: A at the top, then B and C a third of
     # a turn apart clockwise: 90, -30, -150 degrees.
-    lone = sc.network_layout(["A", "B", "C"], centre=["A", "X"], radial=False)
+    lone = nc.network_layout(["A", "B", "C"], centre=["A", "X"], radial=False)
     assert lone["A"][:2] == pytest.approx((0.0, 1.3), abs=1e-9)
     assert lone["B"][:2] == pytest.approx((2.0 * math.sqrt(3) / 2, -0.65))
     assert lone["C"][:2] == pytest.approx((-2.0 * math.sqrt(3) / 2, -0.65))
@@ -141,7 +142,7 @@ def test_network_layout_is_fixed():
 @pytest.mark.parametrize("ring", range(1, 31))
 def test_ring_nodes_keep_clear_of_the_middle_line(ring):
     ids = ["F", "C", *(f"R{i}" for i in range(ring))]
-    pos = sc.network_layout(ids, centre=["F", "C"])
+    pos = nc.network_layout(ids, centre=["F", "C"])
     for sid in ids[2:]:
         assert abs(math.sin(pos[sid][2])) >= math.sin(math.radians(sc.SIDE_GAP_DEG)) - 1e-9
 

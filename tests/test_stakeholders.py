@@ -32,6 +32,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from helpers.analysis import alignment, network, profiles, text
 from helpers.analysis import stakeholders as sh
 from helpers.data.context import prepare
 from helpers.data.dataset import load_dataset
@@ -500,7 +501,7 @@ def test_new_stakeholder_appears_everywhere(make_package):
 def test_network_keeps_focus_counterpart_and_most_active(fx, monkeypatch):
     # Active: NORTH 7, SOUTH 5, EAST 2, ORG 2, REBELS 1, CRITICS 1 (test_fixture_activity).
     # Room for four: the focus and counterpart, then EAST and ORG (2 events each).
-    monkeypatch.setattr(sh, "MAX_STAKEHOLDERS", 4)
+    monkeypatch.setattr(network, "MAX_STAKEHOLDERS", 4)
     assert sh.shown_stakeholders(fx) == ["NORTH", "SOUTH", "EAST", "ORG"]
     nodes, edges = sh.network(fx)
     assert list(nodes["stakeholder"]) == ["NORTH", "SOUTH", "EAST", "ORG"]
@@ -519,7 +520,7 @@ def test_network_keeps_focus_counterpart_and_most_active(fx, monkeypatch):
         "counted here but not drawn."
     )
     # Profiles: room for three, so ORG (tied with EAST, later in display order) goes.
-    monkeypatch.setattr(sh, "MAX_PROFILES", 3)
+    monkeypatch.setattr(profiles, "MAX_PROFILES", 3)
     assert [name for name, _ in sh.profile_sections(fx)] == [
         "Northland",
         "Southland (provisional government)",
@@ -536,8 +537,8 @@ def test_network_keeps_focus_counterpart_and_most_active(fx, monkeypatch):
 
 
 def test_dyad_table_lists_the_busiest_pairs(fx, monkeypatch):
-    monkeypatch.setattr(sh, "MAX_STAKEHOLDERS", 4)
-    monkeypatch.setattr(sh, "MAX_PAIRS", 2)
+    monkeypatch.setattr(network, "MAX_STAKEHOLDERS", 4)
+    monkeypatch.setattr(network, "MAX_PAIRS", 2)
     edges = sh.network(fx)[1]
     assert list(sh.dyads_table(edges, limit=2)["Pair"]) == [
         "Northland – Southland (provisional government)",
@@ -553,12 +554,12 @@ def test_profiles_and_alignment_name_a_few_and_count_the_rest(fx, monkeypatch):
     # NORTH's counterparts: EAST 2, SOUTH 2, CRITICS 1, ORG 1; room for two names.
     # One-way pairs (test_fixture_alignment_summary): five, in dyads order, the first
     # Northland-Eastland.
-    monkeypatch.setattr(sh, "NAMES_LIMIT", 2)
+    monkeypatch.setattr(profiles, "NAMES_LIMIT", 2)
     lines = dict(sh.profile_sections(fx))["Northland"]
     assert lines[1] == (
         "Counterparts: Eastland 2, Southland (provisional government) 2 and 2 others (2)."
     )
-    monkeypatch.setattr(sh, "NAMES_LIMIT", 1)
+    monkeypatch.setattr(alignment, "NAMES_LIMIT", 1)
     one_way = sh.alignment_summary(fx)[3]
     assert one_way == (
         "One-way relationships, with no meeting, phone call, visit or agreement between "
@@ -576,11 +577,11 @@ def test_pair_types_name_four_and_sum_the_rest():
         ("agreement", 3),
     ]
     # Six types: the four largest, then the other two summed (9 + 3 = 12).
-    assert sh._types_text(counts) == (
+    assert text._types_text(counts) == (
         "272 statements, 245 meetings, 145 visits, 60 aid events and 12 other events"
     )
     # Five types fit as they are.
-    assert sh._types_text(counts[:5]) == (
+    assert text._types_text(counts[:5]) == (
         "272 statements, 245 meetings, 145 visits, 60 aid events, 9 phone calls"
     )
 

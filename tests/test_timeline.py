@@ -32,7 +32,7 @@ import pandas as pd
 import pytest
 from conftest import FIXTURES
 
-from helpers.analysis import timeline
+from helpers.analysis import change, intensity, memo, names, seniority, timeline
 from helpers.data.context import prepare
 from helpers.data.dataset import load_dataset
 from helpers.data.periods import Window
@@ -531,7 +531,8 @@ def test_intensity_sums_the_relationships_beyond_the_lanes(fixture_ctx, monkeypa
     # (the aid span starts in 2021); IRN-AFG Jan 1 (+1.9); IND-PAK Mar 1; India-Pahalgam
     # attackers Apr 1 (-9.0). Lane order: focus; India's others by label (Pakistan before
     # Perpetrators); Afghanistan's (Iran). With three lanes, the last two share "Other".
-    monkeypatch.setattr(timeline, "MAX_LANES", 3)
+    monkeypatch.setattr(names, "MAX_LANES", 3)  # the lanes
+    monkeypatch.setattr(intensity, "MAX_LANES", 3)  # the note
     ctx = fixture_ctx("2025-01-01", "2025-05-31")
     table = timeline.monthly_intensity(ctx)
     rows = list(zip(table["relationship_label"], table["month_label"], table["events"]))
@@ -580,7 +581,7 @@ def test_milestone_checks_capped_focus_dyad_first(fixture_ctx):
 
 def test_finding_names_a_few_uncertain_contacts_and_counts_the_rest(fixture_ctx):
     ctx = fixture_ctx("2025-01-01", "2025-05-31")
-    text = timeline._finding(
+    text = seniority._finding(
         ctx, "India – Afghanistan", "minister", "since 2024", ("a", "b", "c", "d", "e")
     )
     assert "its order against a, b, c and 2 others, dated to the same interval" in text
@@ -590,7 +591,7 @@ def test_change_table_counts_new_counterparts_beyond_the_limit(fixture_ctx, monk
     # March-May against December-February: new are India-Pakistan and India-Pahalgam
     # attackers (see test_new_counterparts_and_topics); with room for one name, the
     # other is counted.
-    monkeypatch.setattr(timeline, "NAMES_LIMIT", 1)
+    monkeypatch.setattr(change, "NAMES_LIMIT", 1)
     ctx = fixture_ctx("2025-03-01", "2025-05-31")
     table = timeline.change_table(ctx, timeline.change_call(ctx)).set_index("measure")
     assert table.loc["New counterparts", "now"] == "India – Pakistan and 1 more"
@@ -617,7 +618,7 @@ def test_per_context_computes_once_and_hands_out_copies(fixture_ctx):
     key = id(other)
     del other, calls[:]
     gc.collect()
-    assert key not in timeline._MEMO  # the memo goes with its context
+    assert key not in memo._MEMO  # the memo goes with its context
 
 
 def test_relationship_label_with_names_given(fixture_ctx):

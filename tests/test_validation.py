@@ -239,9 +239,9 @@ def test_files_read_in_small_blocks_give_the_same_answers(make_package, monkeypa
     # character (é: 2 bytes) and a CRLF line end fall across block edges. Line 12's level
     # is wrong, the é in line 6's location is fine, and a NUL on line 9 of positions.csv
     # is reported on line 9 whatever the block size.
-    import helpers.data.validation as validation
+    import helpers.data.tables as tables
 
-    monkeypatch.setattr(validation, "_BLOCK", block)
+    monkeypatch.setattr(tables, "_BLOCK", block)
     eng = edit_line(ENGAGEMENTS, 12, ",senior_official,", ",official,")
     eng = edit_line(eng, 6, ",Kabul,", ",Kābul é,").replace("\n", "\r\n")
     problems = validate_package(make_package(engagements=eng))
@@ -260,9 +260,9 @@ def test_a_broken_character_is_caught_whatever_follows_it(make_package, monkeypa
     # byte (',') breaks. Read one byte at a time, the check must not skip the ASCII bytes
     # after it and join 0xe9 with the Latin-1 '©©' (0xa9 0xa9) of line 8 into one valid
     # character: the file is not UTF-8, and line 6 is where it stops being so.
-    import helpers.data.validation as validation
+    import helpers.data.tables as tables
 
-    monkeypatch.setattr(validation, "_BLOCK", 1)
+    monkeypatch.setattr(tables, "_BLOCK", 1)
     eng = edit_line(ENGAGEMENTS, 6, ",Kabul,", ",Caf<E9>,")
     eng = edit_line(eng, 8, ",UN Security Council,", ",<A9>,")
     folder = make_package()

@@ -60,7 +60,7 @@ CACHE_KEEP = 4
 """How many cached packages to keep; the least recently written go first."""
 
 TABLES = ("engagements", "actors", "sources", "positions", "cameo")
-_TYPING_CODE = ("data/dataset.py", "data/validation.py", "data/periods.py")
+_TYPING_CODE = ("data/dataset.py", "data/tables.py", "data/validation.py", "data/periods.py")
 
 
 def rollup_map(actors: pd.DataFrame) -> dict[str, str]:
