@@ -8,7 +8,7 @@ from ..data.context import BriefingContext
 from ..data.periods import format_date
 from .network import counted_events, dyads, stakeholder_order
 from .positions import current_positions
-from .text import NAMES_LIMIT, _join_names, _of_them, _plural, signed
+from .text import NAMES_LIMIT, _join_names, _of_them, plural, signed
 
 # --------------------------------------------------------------------------- alignment
 
@@ -117,12 +117,12 @@ def alignment_summary(ctx: BriefingContext) -> list[str]:
                 lead = leaders.iloc[0]
                 text = (
                     f"{lead['name']} engaged {cp_name} most: "
-                    f"{_plural(best, 'event')} with it, {_of_them(int(lead['contacts']))}."
+                    f"{plural(best, 'event')} with it, {_of_them(int(lead['contacts']))}."
                 )
             else:
                 text = (
                     f"{_join_names(list(leaders['name']))} engaged {cp_name} most, "
-                    f"with {_plural(best, 'event')} each."
+                    f"with {plural(best, 'event')} each."
                 )
             if len(rest):
                 shown = [f"{r.name} ({r.events})" for r in rest.head(4).itertuples(index=False)]
@@ -162,7 +162,7 @@ def alignment_summary(ctx: BriefingContext) -> list[str]:
                     _one_way_text(e) for e in one_way.head(NAMES_LIMIT).itertuples(index=False)
                 )
                 + (
-                    f"; and {_plural(len(one_way) - NAMES_LIMIT, 'more pair')}"
+                    f"; and {plural(len(one_way) - NAMES_LIMIT, 'more pair')}"
                     if len(one_way) > NAMES_LIMIT
                     else ""
                 )

@@ -16,6 +16,7 @@ from ..data.context import BriefingContext
 from ..data.fingerprint import input_epoch
 from ..data.periods import format_date
 from .stakeholders import counterpart_engagement
+from .text import plural
 from .timeline import (
     NAMES_LIMIT,
     Chronology,
@@ -27,10 +28,6 @@ from .timeline import (
 )
 from .timeline import event_table as timeline_event_table
 from .timeline import loose_notes as timeline_loose_notes
-
-
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
 
 
 def title(ctx: BriefingContext) -> str:
@@ -117,9 +114,9 @@ def key_points(ctx: BriefingContext) -> list[str]:
     occurred = ev[ev["status"] == "occurred"]
     scheduled = ev[ev["status"] == "scheduled"]
     dyad = occurred[in_focus_dyad(occurred, ctx)]
-    text = f"{_plural(len(occurred), 'engagement')} recorded in the period"
+    text = f"{plural(len(occurred), 'engagement')} recorded in the period"
     if len(scheduled):
-        text += f", plus {_plural(len(scheduled), 'scheduled event')}"
+        text += f", plus {plural(len(scheduled), 'scheduled event')}"
     text += f"; {len(dyad):,} between {ctx.dyad_label}."
     points.append(text)
 
@@ -131,8 +128,7 @@ def key_points(ctx: BriefingContext) -> list[str]:
         rest = partners.iloc[KEY_PARTNERS:]
         if len(rest):
             listing += (
-                f" and {_plural(len(rest), 'other')} "
-                f"({_plural(int(rest['events'].sum()), 'event')})"
+                f" and {plural(len(rest), 'other')} ({plural(int(rest['events'].sum()), 'event')})"
             )
         points.append(f"{ctx.name(ctx.counterpart)} engaged with: {listing}.")
 
@@ -152,7 +148,7 @@ def key_points(ctx: BriefingContext) -> list[str]:
     more = int((ev["milestone"] != "").sum()) - len(milestones)
     if more:
         points.append(
-            f"{_plural(more, 'more curated milestone')} of the period "
+            f"{plural(more, 'more curated milestone')} of the period "
             f"{'is' if more == 1 else 'are'} not quoted here."
         )
     incidents = key_incidents(ctx)
@@ -161,7 +157,7 @@ def key_points(ctx: BriefingContext) -> list[str]:
     more = int((occurred["event_type"] == "security_incident").sum()) - len(incidents)
     if more:
         points.append(
-            f"Security context: {_plural(more, 'more security incident')} "
+            f"Security context: {plural(more, 'more security incident')} "
             f"{'is' if more == 1 else 'are'} recorded in the period (see Timeline)."
         )
     return points

@@ -10,7 +10,6 @@ from ..data.context import BriefingContext
 from ..data.dataset import LEVELS
 from ..data.periods import Window
 from .names import (
-    NAMES_LIMIT,
     _occurred,
     contacts,
     focus_key,
@@ -19,6 +18,7 @@ from .names import (
     relationship_label,
     relationships,
 )
+from .text import NAMES_LIMIT
 
 NET_THRESHOLD = 5.0
 """Change in net cooperation (Goldstein points) that moves the change call.

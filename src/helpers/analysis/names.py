@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
 from ..data.context import BriefingContext
 from ..data.dataset import CONTACT_TYPES
 from ..data.periods import Window, format_date, month_of
+from .text import short_label
 
 MAX_LANES = 9
 """Most relationships drawn as lanes of their own; the rest share an "Other" lane."""
-
-
-NAMES_LIMIT = 8
-"""Most names a sentence or cell lists before counting the rest ('and 12 more')."""
 
 
 OTHER_LANE = "__other__"
@@ -45,10 +40,11 @@ NUMBER_WORDS = {
 
 
 def short_name(ctx: BriefingContext, actor_id: str, names: dict[str, str] | None = None) -> str:
-    """Display name without a trailing parenthetical: 'Afghanistan (Taliban government)'
-    gives 'Afghanistan'. ``names`` (actor id -> name) saves looking each one up."""
+    """Display name of ``actor_id`` without trailing parentheticals (see
+    :func:`~helpers.analysis.text.short_label`). ``names`` (actor id -> name) saves
+    looking each one up."""
     name = names.get(actor_id, actor_id) if names is not None else ctx.name(actor_id)
-    return re.sub(r"\s*\(.*\)\s*$", "", name) or actor_id
+    return short_label(name) or actor_id
 
 
 def level_text(level: str | None) -> str:

@@ -8,7 +8,7 @@ import pandas as pd
 from ..data.context import BriefingContext
 from ..data.dataset import CONTACT_TYPES
 from .memo import per_context
-from .text import _of_them, _plural, _types_text, short_label
+from .text import _of_them, _types_text, plural, short_label
 
 GROUP_ORDER = (
     "regional_state",
@@ -65,15 +65,15 @@ def scope_note(ctx: BriefingContext) -> str:
     n = len(counted_events(ctx))
     scheduled = int((ctx.events["status"] != "occurred").sum())
     loose = len(ctx.loose)
-    text = f"{ctx.window.label()}: {_plural(n, 'event')} counted."
+    text = f"{ctx.window.label()}: {plural(n, 'event')} counted."
     left = []
     if scheduled:
         left.append(
-            f"{_plural(scheduled, 'scheduled event')} (announced, not known to have happened)"
+            f"{plural(scheduled, 'scheduled event')} (announced, not known to have happened)"
         )
     if loose:
         left.append(
-            f"{_plural(loose, 'loosely dated event')} whose dates may fall outside the period"
+            f"{plural(loose, 'loosely dated event')} whose dates may fall outside the period"
         )
     if left:
         text += " Left out: " + " and ".join(left) + "."
@@ -393,8 +393,8 @@ def _left_out(ctx: BriefingContext, nodes: pd.DataFrame) -> str:
     if rest.empty:
         return ""
     return (
-        f" Drawn: the {len(nodes)} most active; the other {_plural(len(rest), 'stakeholder')} "
-        f"(at most {_plural(int(rest['events'].max()), 'event')} each) are counted here "
+        f" Drawn: the {len(nodes)} most active; the other {plural(len(rest), 'stakeholder')} "
+        f"(at most {plural(int(rest['events'].max()), 'event')} each) are counted here "
         "but not drawn."
     )
 
@@ -416,14 +416,14 @@ def describe_network(ctx: BriefingContext) -> str:
         return f"No events in this period ({ctx.window.label()}), so there is no network to draw."
     n = len(counted_events(ctx))
     text = (
-        f"{_plural(len(nodes), 'stakeholder')} took part in {_plural(n, 'counted event')}, "
-        f"linking {_plural(len(edges), 'pair')}."
+        f"{plural(len(nodes), 'stakeholder')} took part in {plural(n, 'counted event')}, "
+        f"linking {plural(len(edges), 'pair')}."
     )
     if len(edges):
         top = edges.iloc[0]
         text += (
             f" The busiest pair is {top['a_name']} and {top['b_name']} "
-            f"({_plural(int(top['events']), 'event')}, {_of_them(int(top['contacts']))})."
+            f"({plural(int(top['events']), 'event')}, {_of_them(int(top['contacts']))})."
         )
     return text + _left_out(ctx, network(ctx)[0])
 
@@ -448,7 +448,7 @@ def describe_dyads(ctx: BriefingContext) -> str:
     contact = int((edges["contacts"] > 0).sum())
     n_active = len(activity(ctx))
     text = (
-        f"{_plural(len(edges), 'linked pair')} among {_plural(n_active, 'active stakeholder')}; "
+        f"{plural(len(edges), 'linked pair')} among {plural(n_active, 'active stakeholder')}; "
         f"{contact} of them had direct contact. Net cooperation is the sum of the Goldstein "
         "values of the pair's events (each from −10, conflict, to +10, cooperation)."
     )

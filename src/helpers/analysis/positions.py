@@ -8,7 +8,7 @@ from ..data.context import BriefingContext
 from ..data.periods import format_date
 from .memo import per_context
 from .network import MAX_PAIRS, _describe, activity, shown_stakeholders, stakeholder_order
-from .text import NAMES_LIMIT, _join_names, _plural, signed
+from .text import NAMES_LIMIT, _join_names, plural, signed
 
 STANCE_WORDS = {
     -2: "opposed",
@@ -94,7 +94,7 @@ def describe_positions(ctx: BriefingContext) -> str:
     if pos.empty:
         return f"No positions recorded as of {end}."
     text = (
-        f"Positions of {_plural(len(pos), 'stakeholder')} as of {end}; "
+        f"Positions of {plural(len(pos), 'stakeholder')} as of {end}; "
         f"{int(pos['moved'].sum())} moved since their previous recorded position (arrows)."
     )
     shown = shown_positions(ctx)

@@ -8,7 +8,7 @@ from ..data.context import BriefingContext
 from ..data.periods import format_date
 from .network import activity, counted_events, shown_stakeholders
 from .positions import STANCE_WORDS, current_positions
-from .text import NAMES_LIMIT, _of_them, _plural, _type_word, signed
+from .text import NAMES_LIMIT, _of_them, _type_word, plural, signed
 
 MAX_PROFILES = 8
 """Most stakeholders profiled: the first of :func:`shown_stakeholders` by activity."""
@@ -143,7 +143,7 @@ def _counts_text(counts: dict, names) -> str:
     text = ", ".join(f"{names(k)} {n}" for k, n in items[:NAMES_LIMIT])
     rest = items[NAMES_LIMIT:]
     if rest:
-        text += f" and {_plural(len(rest), 'other')} ({sum(n for _, n in rest)})"
+        text += f" and {plural(len(rest), 'other')} ({sum(n for _, n in rest)})"
     return text
 
 
@@ -212,7 +212,7 @@ def describe_profiles(ctx: BriefingContext) -> str:
             "No stakeholder took part in a counted event in this period, so there are no profiles."
         )
     shown = len(shown_stakeholders(ctx, limit=MAX_PROFILES))
-    who = f"the {_plural(n, 'stakeholder')}"
+    who = f"the {plural(n, 'stakeholder')}"
     if shown < n:
         who = f"the {shown} most active of the {n} stakeholders"
     return (

@@ -13,7 +13,7 @@ NAMES_LIMIT = 8
 """Most names one sentence or profile line lists before counting the rest."""
 
 
-_PAREN = re.compile(r"^(?P<short>.{3,}?)\s*\([^()]*\)$")
+_TRAILING_PARENS = re.compile(r"(?:\s*\([^()]*\))+\s*$")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -22,8 +22,9 @@ _PAREN = re.compile(r"^(?P<short>.{3,}?)\s*\([^()]*\)$")
 def short_label(name: str, width: int = 0) -> str:
     """Short display label of a stakeholder name, for charts.
 
-    A trailing parenthetical is dropped ("Afghanistan (Taliban government)" becomes
-    "Afghanistan"). With ``width`` > 0 the label is cut to that many characters, ending
+    Trailing parentheticals are dropped ("Afghanistan (Taliban government)" becomes
+    "Afghanistan", "EU (EU) (Brussels)" becomes "EU"); a name that is nothing but a
+    parenthetical is kept whole. With ``width`` > 0 the label is cut to that many characters, ending
     in an ellipsis when cut.
 
     Parameters
@@ -37,8 +38,8 @@ def short_label(name: str, width: int = 0) -> str:
     -------
     str
     """
-    m = _PAREN.match(name.strip())
-    label = m.group("short") if m else name.strip()
+    name = name.strip()
+    label = _TRAILING_PARENS.sub("", name) or name
     if width and len(label) > width:
         label = label[: width - 1].rstrip() + "…"
     return label
@@ -63,8 +64,9 @@ def signed(value) -> str:
     return "0"
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n:,} {word}s"
+def plural(n: int, word: str, plural: str | None = None) -> str:
+    """'1 event', '1,204 events'; ``plural`` for irregular words ('2 countries')."""
+    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
 
 
 def _of_them(n: int, word: str = "contacts") -> str:
@@ -80,7 +82,7 @@ def _join_names(names: list[str], limit: int = 0, what: str = "other") -> str:
     """'A, B and C'; with ``limit``, at most that many names and then 'and 12 others'."""
     names = list(names)
     if limit and len(names) > limit:
-        names = names[:limit] + [_plural(len(names) - limit, what)]
+        names = names[:limit] + [plural(len(names) - limit, what)]
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
@@ -91,7 +93,7 @@ def _types_text(counts: list[tuple[str, int]]) -> str:
     :data:`TYPES_LIMIT` types, the smallest are summed ('and 12 other events')."""
     # "aid" has no plural: count aid events instead.
     words = {"aid": "aid event"}
-    items = [_plural(int(n), words.get(t, _type_word(t))) for t, n in counts]
+    items = [plural(int(n), words.get(t, _type_word(t))) for t, n in counts]
     if len(items) > TYPES_LIMIT:
         rest = sum(int(n) for _, n in counts[TYPES_LIMIT - 1 :])
         items = items[: TYPES_LIMIT - 1] + [f"{rest:,} other events"]

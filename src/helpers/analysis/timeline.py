@@ -72,7 +72,6 @@ from .memo import (
 from .names import (
     MAX_LANES,
     MONTH_WORDS,
-    NAMES_LIMIT,
     NUMBER_WORDS,
     OTHER_LANE,
     RELATIONSHIP_COLUMNS,
@@ -110,6 +109,7 @@ from .seniority import (
     seniority_by_month,
     window_contacts,
 )
+from .text import NAMES_LIMIT
 from .topics import (
     topic_months,
 )

@@ -28,6 +28,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from ..paths import NOTEBOOKS_DIR
+from .processes import exit_with_parent, skip_optional_format_checkers
 
 NOTEBOOKS = ("briefing", "timeline", "stakeholders")
 KERNEL = "python3"
@@ -66,35 +67,6 @@ def _source_cell(executed: Path, cell_index: int) -> int:
         if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
             return number
     return cell_index + 1
-
-
-def _skip_optional_format_checkers() -> None:
-    """Keep jsonschema's optional IRI checker out of this process.
-
-    Where JupyterLab is installed, importing nbformat (through papermill) loads
-    ``rfc3987_syntax`` for jsonschema's "iri" format, about 1.5 s per process (measured in
-    benchmarks/). jsonschema treats it as optional and notebooks use no IRI fields, so a
-    build does without it.
-    """
-    if "jsonschema" not in sys.modules:
-        sys.modules.setdefault("rfc3987_syntax", None)
-
-
-def exit_with_parent(parent: int) -> None:
-    """Have the kernel deliver SIGKILL to this process when ``parent`` ends (Linux).
-
-    Forked helpers (the kernel host, its kernels, render workers) hold pipes that keep
-    one another waiting, so none of them would notice a build killed with SIGKILL; this
-    makes them end with it. Elsewhere they end when their pipes close.
-    """
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:  # the parent ended before the line above took effect
-        os._exit(1)
 
 
 def notebook_imports(paths: Iterable[Path]) -> list[str]:
@@ -514,7 +486,7 @@ def execute_notebooks(
         execution count and first line) and the error;
         the executed notebook is copied into ``failed_dir``.
     """
-    _skip_optional_format_checkers()
+    skip_optional_format_checkers()
     out_dir.mkdir(parents=True, exist_ok=True)
     key = ""
     if host is not None:

@@ -12,7 +12,6 @@ leftovers. The archive index is rewritten atomically after every build.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import re
@@ -20,6 +19,8 @@ import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
+
+from ..data.fingerprint import sha256_file
 
 SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}\Z")  # \Z: "$" would allow a final newline
 VERSION_DIR = re.compile(r"^v([1-9][0-9]*)\Z")  # "v01" would alias v1
@@ -47,14 +48,6 @@ def series_name(focus: str, counterpart: str) -> str:
 
 def edition_name(start: str, end: str) -> str:
     return safe_name(f"{start}_{end}", "edition")
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -205,9 +205,9 @@ def _warm_up() -> None:
     the hyphenation dictionary (table cells hyphenate; a long word in narrow columns
     loads it).
     """
-    from .execute import _skip_optional_format_checkers
+    from .processes import skip_optional_format_checkers
 
-    _skip_optional_format_checkers()  # before nbformat brings jsonschema in
+    skip_optional_format_checkers()  # before nbformat brings jsonschema in
     import nbformat
 
     columns = 12
@@ -351,7 +351,7 @@ class RenderPool:
 
 def _serve(jobs, results, parent: int, alive: list[tuple[int, int]]) -> None:
     """The first worker: wait for "start", warm up, fork the others, then work."""
-    from .execute import exit_with_parent
+    from .processes import exit_with_parent
 
     exit_with_parent(parent)  # a killed build leaves no worker waiting for jobs
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle

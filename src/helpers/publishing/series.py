@@ -17,7 +17,7 @@ from ..data.dataset import Scope, load_dataset
 from ..data.parameters import check_focus, parse_window
 from ..data.periods import Window
 from .build import BuildRequest, BuildResult, SharedWorkers, build
-from .execute import exit_with_parent
+from .processes import exit_with_parent
 
 
 def split_periods(start: str, end: str, every: str) -> list[tuple[str, str]]:
