@@ -1,6 +1,6 @@
 """Tests for helpers.presentation.timeline_charts: what the returned Figures actually draw.
 
-Most use the timeline fixture described at the top of tests/test_timeline.py; the
+Most use the timeline fixture described at the top of tests/analysis/test_timeline.py; the
 density test generates 1000 synthetic events.
 """
 

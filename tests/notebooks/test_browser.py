@@ -36,7 +36,7 @@ from helpers.paths import NOTEBOOKS_DIR
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 NOTEBOOK = "briefing.ipynb"
-ARTIFACTS = Path(__file__).parent / "artifacts"
+ARTIFACTS = Path(__file__).parents[1] / "artifacts"
 SCREENSHOT = ARTIFACTS / "jupyterlab_briefing.png"
 CHROMIUM_ARGS = [
     "--no-sandbox",

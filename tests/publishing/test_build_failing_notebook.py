@@ -20,7 +20,7 @@ import pytest
 from helpers.publishing.build import BuildRequest, build
 from helpers.publishing.execute import NotebookFailed
 
-FAILING = Path(__file__).parent / "fixtures" / "notebooks_failing"
+FAILING = Path(__file__).parents[1] / "fixtures" / "notebooks_failing"
 SERIES, EDITION = "ind-afg", "2025-01-01_2025-05-31"
 CELL = "cell 4"
 ERROR = "RuntimeError: deliberate failure in the fourth cell"

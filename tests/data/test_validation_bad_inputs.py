@@ -20,7 +20,7 @@ from helpers.data.dataset import load_dataset
 from helpers.data.parameters import ParameterError
 from helpers.data.validation import DataValidationError
 
-CORPUS = Path(__file__).parent / "bad_inputs"
+CORPUS = Path(__file__).parents[1] / "bad_inputs"
 CASES = sorted(p for p in CORPUS.iterdir() if (p / "case.json").is_file())
 
 # One folder for every kind of bad input the corpus must cover (issue "Reliability and

@@ -140,7 +140,7 @@ def test_empty_window(executed):
 
 def test_fixture_data_dir_summer(executed):
     text = text_of(executed("fixture-summer"))
-    # Fixture (tests/test_timeline.py): Jun-Aug 2025 holds only the July accusation
+    # Fixture (tests/analysis/test_timeline.py): Jun-Aug 2025 holds only the July accusation
     # (-2.0, Kabul's foreign ministry to India); the previous 92 days, 1 Mar - 31 May,
     # hold the aid span 7.4, the senior visit 1.9 and the minister call 1.0 = +10.3.
     # No contact now against minister (-1); change -12.3 (-1): deteriorated.

@@ -1,7 +1,7 @@
 """Stakeholder figures: what they draw, that they are deterministic, that labels stay legible.
 
 Expected values are worked out by hand from the data (see the comments and the table at
-the top of tests/test_stakeholders.py for the fixture), not read back from the code.
+the top of tests/analysis/test_stakeholders.py for the fixture), not read back from the code.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Execute notebooks/stakeholders.ipynb with papermill and check what it shows.
 
 Expected numbers are worked out by hand from data/engagements.csv and data/positions.csv
-(see tests/test_stakeholders.py for the event-by-event lists).
+(see tests/analysis/test_stakeholders.py for the event-by-event lists).
 """
 
 from __future__ import annotations

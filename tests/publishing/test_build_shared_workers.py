@@ -11,7 +11,7 @@ from helpers.publishing.execute import NotebookFailed
 
 pytestmark = pytest.mark.slow
 
-FAILING = Path(__file__).parent / "fixtures" / "notebooks_failing"
+FAILING = Path(__file__).parents[1] / "fixtures" / "notebooks_failing"
 
 
 def _quiet(msg: str) -> None:
