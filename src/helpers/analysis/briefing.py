@@ -1,7 +1,7 @@
 """The sections of the circulated briefing that are not charts.
 
-Each function takes a :class:`~helpers.context.BriefingContext` and returns plain data
-(strings, lists, frames); the notebook passes them to :mod:`helpers.display`. Every
+Each function takes a :class:`~helpers.data.context.BriefingContext` and returns plain data
+(strings, lists, frames); the notebook passes them to :mod:`helpers.presentation.display`. Every
 sentence is generated from the rows in the window, so the briefing says only what the
 data supports, and every event and position carries its source ids.
 """
@@ -59,19 +59,19 @@ LOOSE_LIMIT = 5
 
 
 def event_table(ctx: BriefingContext, chron: Chronology | None = None) -> pd.DataFrame:
-    """The briefing's event table: :func:`helpers.timeline.event_table` with at most
+    """The briefing's event table: :func:`helpers.analysis.timeline.event_table` with at most
     :data:`EVENT_LIMIT` rows (the events numbered on ``chron`` first)."""
     return timeline_event_table(ctx, chron, EVENT_LIMIT)
 
 
 def loose_notes(ctx: BriefingContext) -> list[str]:
-    """:func:`helpers.timeline.loose_notes` with at most :data:`LOOSE_LIMIT` events."""
+    """:func:`helpers.analysis.timeline.loose_notes` with at most :data:`LOOSE_LIMIT` events."""
     return timeline_loose_notes(ctx, LOOSE_LIMIT)
 
 
 def key_milestones(ctx: BriefingContext) -> pd.DataFrame:
     """The curated milestones the key points quote: all, or the :data:`KEY_MILESTONES`
-    chosen by :func:`helpers.timeline.significant` (the focus dyad's first, then the
+    chosen by :func:`helpers.analysis.timeline.significant` (the focus dyad's first, then the
     most senior), in date order."""
     ev = ctx.events[ctx.events["milestone"] != ""]
     ours = set(ev.loc[in_focus_dyad(ev, ctx), "event_id"])
@@ -165,9 +165,9 @@ def key_points(ctx: BriefingContext) -> list[str]:
 
 def outlook(ctx: BriefingContext, limit: int = OUTLOOK_LIMIT) -> pd.DataFrame:
     """Scheduled events that may fall after the window's end, with display columns
-    (see :func:`helpers.timeline.describe_events`).
+    (see :func:`helpers.analysis.timeline.describe_events`).
 
-    At most ``limit`` are listed, chosen by :func:`helpers.timeline.significant` (the
+    At most ``limit`` are listed, chosen by :func:`helpers.analysis.timeline.significant` (the
     focus dyad's first, the most senior first), in date order; :func:`outlook_note`
     counts the others.
     """
@@ -210,7 +210,7 @@ def sources_cited(ctx: BriefingContext, *frames: pd.DataFrame) -> pd.DataFrame:
 
 
 def input_time(data_dir) -> datetime:
-    """The briefing's time, fixed by its inputs (see :func:`helpers.fingerprint.input_epoch`)."""
+    """The briefing's time, fixed by its inputs (:func:`~helpers.data.fingerprint.input_epoch`)."""
     return datetime.fromtimestamp(input_epoch(data_dir), tz=timezone.utc)
 
 

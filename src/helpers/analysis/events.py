@@ -10,7 +10,7 @@ from .names import MONTH_WORDS, _names, contacts, in_focus_dyad, level_text, rel
 
 
 def _dates_text(dates: pd.Series, precision: pd.Series) -> pd.Series:
-    """:func:`helpers.periods.format_date` for a whole column at once."""
+    """:func:`helpers.data.periods.format_date` for a whole column at once."""
     if dates.empty:
         return pd.Series([], index=dates.index, dtype=object)
     year = dates.dt.year.astype("Int64").astype(str).astype(object)

@@ -144,7 +144,7 @@ def window_months(window: Window) -> pd.PeriodIndex:
 
 
 def months_in_window(events: pd.DataFrame, window: Window) -> pd.Series:
-    """Month of each event (see :func:`helpers.periods.month_of`) if inside the window.
+    """Month of each event (see :func:`helpers.data.periods.month_of`) if inside the window.
 
     Events dated only to a year, and spans that started before the window, have no month
     in the window and come back missing.
@@ -204,5 +204,5 @@ def _cap_lanes(keys: pd.Series, order: list[str]) -> tuple[pd.Series, list[str]]
 
 
 def _names(ctx: BriefingContext) -> dict[str, str]:
-    """Display name of every actor id (see :meth:`helpers.dataset.Dataset.name_of`)."""
+    """Display name of every actor id (see :meth:`helpers.data.dataset.Dataset.name_of`)."""
     return dict(zip(ctx.data.actors["actor_id"], ctx.data.actors["name"]))

@@ -1,21 +1,21 @@
 """Stakeholder analysis: who interacted with whom in a window, and where each one stands.
 
-Every function takes a :class:`~helpers.context.BriefingContext` and returns a frame or
+Every function takes a :class:`~helpers.data.context.BriefingContext` and returns a frame or
 plain values (text for the notebook's sentences and tables); figures live in
-:mod:`helpers.stakeholder_charts`.
+:mod:`helpers.presentation.stakeholder_charts`.
 
 Rules used throughout
 ---------------------
 - **Stakeholders** are top-level actors. People and ministries count for the government
   they roll up to, an organisation's organs for the organisation (the Security Council
-  for the UN): the roll-up is :func:`helpers.dataset.rollup_map`, carried on each event as
+  for the UN): the roll-up is :func:`helpers.data.dataset.rollup_map`, carried on each event as
   ``from_stakeholder`` / ``to_stakeholder``.
-- **Counted events** are the window's events (placed by :mod:`helpers.periods`) that
+- **Counted events** are the window's events (placed by :mod:`helpers.data.periods`) that
   *occurred*. Scheduled events (announced, not known to have happened) and loosely dated
   events are left out of every count and named by :func:`scope_note`.
 - **A pair's events** are all counted events from one of the two to the other, of any
   type, in either direction. Among them, **contacts** are those of a type in
-  :data:`helpers.dataset.CONTACT_TYPES` (meeting, phone call, visit, agreement), in which
+  :data:`helpers.data.dataset.CONTACT_TYPES` (meeting, phone call, visit, agreement), in which
   both sides take part. An event within one stakeholder, or with no ``actor_to``, counts
   for that stakeholder's activity but links no pair.
 - **Positions** are read as of the window's end: a stakeholder's latest position with

@@ -1,8 +1,8 @@
 """Timeline analysis: who engaged whom, when, how often, how senior and about what.
 
-Every function here takes a :class:`~helpers.context.BriefingContext` (or the frames it
+Every function here takes a :class:`~helpers.data.context.BriefingContext` (or the frames it
 holds) and returns data: frames, plain values or small dataclasses. Figures are drawn
-from these results by :mod:`helpers.timeline_charts`; notebooks only display them.
+from these results by :mod:`helpers.presentation.timeline_charts`; notebooks only display them.
 
 Conventions used throughout:
 
@@ -10,12 +10,12 @@ Conventions used throughout:
   ``"IND|AFG"``: the focus stakeholder first when it is in the pair, the counterpart
   last when it is, otherwise alphabetical. An event with no other party (or one inside a
   single stakeholder) has the key of its own stakeholder, e.g. ``"AFG"``.
-* Events are placed in a window by the rule in :mod:`helpers.periods`; loosely dated
+* Events are placed in a window by the rule in :mod:`helpers.data.periods`; loosely dated
   events are listed but never counted.
 * Counts, net cooperation and seniority use events that **occurred**; scheduled events
   are drawn (hollow) and listed, not counted.
 * A **contact** is an occurred event whose type is in
-  :data:`helpers.dataset.CONTACT_TYPES`.
+  :data:`helpers.data.dataset.CONTACT_TYPES`.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ class BriefingContext:
     counterpart: str
     data: Dataset
     events: pd.DataFrame
-    """Events placed in the window (see :mod:`helpers.periods`)."""
+    """Events placed in the window (see :mod:`helpers.data.periods`)."""
     loose: pd.DataFrame
     """Point events that may fall in the window but whose dates cross its edge."""
     previous_events: pd.DataFrame
@@ -66,7 +66,7 @@ def prepare(
 ) -> BriefingContext:
     """Check parameters, load and validate the data, and select the window's events.
 
-    Only the rows the window can use are loaded (see :class:`helpers.dataset.Scope`), so a
+    Only the rows the window can use are loaded (see :class:`helpers.data.dataset.Scope`), so a
     kernel holds the window and its previous period, not the whole record.
 
     Raises
@@ -97,7 +97,7 @@ def remember_context(
     The build's kernel host calls this before forking the kernels, so they share one
     selected window (copy-on-write) instead of each copying it out of the shared data.
     It is handed out only while its data is the remembered load
-    (:func:`helpers.dataset.remember`), that is, for the same folder, scope and file
+    (:func:`helpers.data.dataset.remember`), that is, for the same folder, scope and file
     hashes.
     """
     window = parse_window(start_date, end_date)

@@ -1,7 +1,7 @@
 """Loading the engagement data package into typed pandas frames.
 
-:func:`load_dataset` validates first (see :mod:`helpers.validation`) and raises one
-:class:`~helpers.validation.DataValidationError` listing every problem, so nothing
+:func:`load_dataset` validates first (see :mod:`helpers.data.validation`) and raises one
+:class:`~helpers.data.validation.DataValidationError` listing every problem, so nothing
 downstream ever sees bad rows. Engagements come back enriched with the Goldstein value
 of their CAMEO code (never typed twice), the stakeholders their actors roll up to, and the
 end of each date's uncertain interval.
@@ -361,7 +361,7 @@ def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def dataset_cache() -> Path:
-    """Folder of the typed cache: ``datasets/`` in :func:`~helpers.fingerprint.cache_root`."""
+    """Folder of the typed cache: ``datasets/`` in :func:`~helpers.data.fingerprint.cache_root`."""
     return cache_root() / "datasets"
 
 

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # pandas and matplotlib are heavy; text-only callers (the arc
     import pandas as pd
     from matplotlib.figure import Figure
 
-DPI = 200  # print resolution of charts (helpers.style re-exports it)
+DPI = 200  # print resolution of charts (helpers.presentation.style re-exports it)
 
 
 def esc(value: object) -> str:

@@ -115,10 +115,10 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, centre: Sequence[str
     Parameters
     ----------
     nodes : DataFrame
-        :func:`helpers.stakeholders.activity`: ``stakeholder``, ``label``, ``group``,
+        :func:`helpers.analysis.stakeholders.activity`: ``stakeholder``, ``label``, ``group``,
         ``events``.
     edges : DataFrame
-        :func:`helpers.stakeholders.dyads`: ``a``, ``b``, ``events``, ``contacts``,
+        :func:`helpers.analysis.stakeholders.dyads`: ``a``, ``b``, ``events``, ``contacts``,
         ``mean_goldstein``.
     centre : sequence of str
         Stakeholders drawn in the middle (the focus and its counterpart).

@@ -1,6 +1,6 @@
 """Figures for the stakeholder annex: interaction network, dyad matrix, position map.
 
-Each function takes the output of :mod:`helpers.stakeholders` and returns a
+Each function takes the output of :mod:`helpers.analysis.stakeholders` and returns a
 :class:`matplotlib.figure.Figure` built without pyplot, at A4 text width. Layouts are
 fixed geometry computed from the data's order (no randomness), so the same data always
 gives the same picture, byte for byte.
@@ -140,7 +140,7 @@ def dyad_heatmap(
     Parameters
     ----------
     counts : DataFrame
-        Square, symmetric: :func:`helpers.stakeholders.dyad_matrix` with ``"events"``.
+        Square, symmetric: :func:`helpers.analysis.stakeholders.dyad_matrix` with ``"events"``.
     net : DataFrame
         Same shape: ``dyad_matrix(ctx, "net_cooperation")`` (sum of Goldstein values).
     labels : mapping, optional
@@ -288,12 +288,12 @@ def position_map(positions: pd.DataFrame, as_of_label: str = "") -> Figure:
     previous position and an arrow runs from it to the current one. Several stakeholders
     in one cell are listed down the cell in display order, so nothing overlaps; the
     figure grows taller when a cell holds many. Rationale and sources go in the
-    companion table (:func:`helpers.stakeholders.positions_table`), keyed by the label.
+    companion table (:func:`helpers.analysis.stakeholders.positions_table`), keyed by the label.
 
     Parameters
     ----------
     positions : DataFrame
-        :func:`helpers.stakeholders.current_positions`.
+        :func:`helpers.analysis.stakeholders.current_positions`.
     as_of_label : str
         Date the positions are read at, for the legend (e.g. "31 May 2025").
 

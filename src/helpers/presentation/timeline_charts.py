@@ -1,8 +1,8 @@
 """Figures for the timeline annex: each takes analysis output and returns a Figure.
 
-The data come from :mod:`helpers.timeline`; nothing here reads the data package or
+The data come from :mod:`helpers.analysis.timeline`; nothing here reads the data package or
 decides what counts. Figures are sized for the A4 text width and built inside
-:func:`helpers.style.styled`, without pyplot. Every figure also copes with no data: it
+:func:`helpers.presentation.style.styled`, without pyplot. Every figure also copes with no data: it
 then says so in words instead of drawing empty axes.
 """
 
@@ -159,7 +159,7 @@ def chronology_chart(chron: Chronology) -> Figure:
     Parameters
     ----------
     chron : Chronology
-        From :func:`helpers.timeline.chronology`.
+        From :func:`helpers.analysis.timeline.chronology`.
 
     Returns
     -------
@@ -430,11 +430,11 @@ def seniority_chart(
     Parameters
     ----------
     ladder : DataFrame
-        From :func:`helpers.timeline.seniority_by_month`.
+        From :func:`helpers.analysis.timeline.seniority_by_month`.
     window : Window
         The briefing window (fixes the time axis).
     highest : HighestContact, optional
-        From :func:`helpers.timeline.highest_contact`; its "since" finding is written
+        From :func:`helpers.analysis.timeline.highest_contact`; its "since" finding is written
         beside the most senior point.
 
     Returns
@@ -505,7 +505,7 @@ def topic_heatmap(grid: pd.DataFrame, window: Window, max_cells_with_text: int =
     Parameters
     ----------
     grid : DataFrame
-        From :func:`helpers.timeline.topic_months` (topics by months).
+        From :func:`helpers.analysis.timeline.topic_months` (topics by months).
     window : Window
         The briefing window (for the empty message).
     max_cells_with_text : int

@@ -3,11 +3,11 @@
 Order matters for trust: parameters and data are checked before any kernel starts; the
 inputs are fingerprinted so that an unchanged edition is reported up to date without
 executing anything; outputs are rendered into a staging folder, checked, and only then
-renamed into a new version folder (:mod:`helpers.publish`).
+renamed into a new version folder (:mod:`helpers.publishing.publish`).
 
 Order matters for time too: the process that forks the kernels
-(:class:`helpers.execute.KernelHost`) and the first render worker
-(:class:`helpers.render.RenderPool`) start before the data is loaded, and each notebook
+(:class:`helpers.publishing.execute.KernelHost`) and the first render worker
+(:class:`helpers.publishing.render.RenderPool`) start before the data is loaded, and each notebook
 is rendered as soon as its kernel has finished, while the others still run.
 """
 

@@ -1,6 +1,6 @@
 """The blocks a build adds to every page: provenance and "since the last version".
 
-Built from plain values with every piece escaped (:func:`helpers.display.esc`).
+Built from plain values with every piece escaped (:func:`helpers.presentation.display.esc`).
 """
 
 from __future__ import annotations

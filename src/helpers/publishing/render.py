@@ -242,7 +242,7 @@ class RenderPool:
     """
 
     shared = False
-    """True when the pool serves build after build (see :class:`helpers.build.SharedWorkers`)."""
+    """True when the pool serves build after build (see :class:`.build.SharedWorkers`)."""
 
     def __init__(self, workers: int = 0):
         import multiprocessing as mp
