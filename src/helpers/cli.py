@@ -95,6 +95,13 @@ def _resolve(args) -> dict:
 
 
 def cmd_validate(args) -> int:
+    """Check the data package (``briefing validate``); print 'valid' and return 0.
+
+    Raises
+    ------
+    DataValidationError
+        Listing every problem, for :func:`main` to print.
+    """
     from .data.validation import validate_package
     from .paths import resolve_data_dir
 
@@ -107,6 +114,10 @@ def cmd_validate(args) -> int:
 
 
 def cmd_build(args) -> int:
+    """Build one version, or a series with ``--every`` (``briefing build``); return 0.
+
+    Prints one line per edition: where it was published, or that it was up to date.
+    """
     from .paths import REPORTS_DIR
     from .publishing.build import BuildRequest, build
 
@@ -133,6 +144,15 @@ def cmd_build(args) -> int:
 
 
 def main(argv=None) -> int:
+    """Run the command line on ``argv`` and return the exit status.
+
+    Returns
+    -------
+    int
+        0 on success; 2 for bad data, bad parameters or a refused publication; 1 for any
+        other failure; 130 when interrupted. Failures are printed as one message, and
+        nothing is published.
+    """
     args = _parser().parse_args(argv)
     try:
         if args.command == "validate":

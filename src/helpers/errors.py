@@ -27,6 +27,7 @@ class Problem:
     unit: str = "line"  # "row" for Parquet tables, which have no lines
 
     def __str__(self) -> str:
+        """Write the problem as 'file, line 3, column date: message'."""
         where = self.file
         if self.line is not None:
             where += f", {self.unit} {self.line}"
@@ -44,10 +45,12 @@ class DataValidationError(ValueError):
         super().__init__(self.describe())
 
     def __reduce__(self):
+        """Pickle with the problems and the folder, not only the message."""
         # Keep the problems when the error crosses a process boundary (series workers).
         return (type(self), (self.problems, self.data_dir))
 
     def describe(self, limit: int = MAX_SHOWN) -> str:
+        """Write the problems as a list, at most ``limit`` of them and a count of the rest."""
         n = len(self.problems)
         head = f"The data package in {self.data_dir} has {n} problem{'s' if n != 1 else ''}:"
         lines = [f"  - {p}" for p in self.problems[:limit]]

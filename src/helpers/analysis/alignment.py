@@ -82,7 +82,7 @@ def _one_way_text(e) -> str:
 
 
 def alignment_summary(ctx: BriefingContext) -> list[str]:
-    """A few sentences on alignment in the window, generated from the data.
+    """Write a few sentences on alignment in the window, generated from the data.
 
     In order: who engaged the counterpart most (events with it, either direction); who
     moved toward or away from engagement (stance change between the previous recorded

@@ -36,6 +36,7 @@ def title(ctx: BriefingContext) -> str:
 
 
 def subtitle(ctx: BriefingContext) -> str:
+    """Return the briefing's subtitle: 'Period: 1 January – 31 May 2025'."""
     return f"Period: {ctx.window.label()}"
 
 
@@ -59,8 +60,11 @@ LOOSE_LIMIT = 5
 
 
 def event_table(ctx: BriefingContext, chron: Chronology | None = None) -> pd.DataFrame:
-    """The briefing's event table: :func:`helpers.analysis.timeline.event_table` with at most
-    :data:`EVENT_LIMIT` rows (the events numbered on ``chron`` first)."""
+    """Return the briefing's event table, at most :data:`EVENT_LIMIT` rows.
+
+    It is :func:`helpers.analysis.timeline.event_table` with that limit: the events
+    numbered on ``chron`` are listed first.
+    """
     return timeline_event_table(ctx, chron, EVENT_LIMIT)
 
 
@@ -70,18 +74,23 @@ def loose_notes(ctx: BriefingContext) -> list[str]:
 
 
 def key_milestones(ctx: BriefingContext) -> pd.DataFrame:
-    """The curated milestones the key points quote: all, or the :data:`KEY_MILESTONES`
-    chosen by :func:`helpers.analysis.timeline.significant` (the focus dyad's first, then the
-    most senior), in date order."""
+    """Return the curated milestones the key points quote, in date order.
+
+    All of them, or the :data:`KEY_MILESTONES` chosen by
+    :func:`helpers.analysis.timeline.significant` (the focus dyad's first, then the most
+    senior).
+    """
     ev = ctx.events[ctx.events["milestone"] != ""]
     ours = set(ev.loc[in_focus_dyad(ev, ctx), "event_id"])
     return ev.iloc[significant(ctx, ev, KEY_MILESTONES, KEY_MILESTONES, first=ours)]
 
 
 def key_incidents(ctx: BriefingContext) -> pd.DataFrame:
-    """The security incidents the key points quote: all, or the :data:`KEY_INCIDENTS`
-    most relevant (involving the focus or its counterpart first, then the lowest
-    Goldstein value, then the earliest), in date order."""
+    """Return the security incidents the key points quote, in date order.
+
+    All of them, or the :data:`KEY_INCIDENTS` most relevant: those involving the focus
+    or its counterpart first, then the lowest Goldstein value, then the earliest.
+    """
     ev = ctx.events
     ev = ev[(ev["status"] == "occurred") & (ev["event_type"] == "security_incident")]
     if len(ev) <= KEY_INCIDENTS:
@@ -164,9 +173,9 @@ def key_points(ctx: BriefingContext) -> list[str]:
 
 
 def outlook(ctx: BriefingContext, limit: int = OUTLOOK_LIMIT) -> pd.DataFrame:
-    """Scheduled events that may fall after the window's end, with display columns
-    (see :func:`helpers.analysis.timeline.describe_events`).
+    """Return the scheduled events that may fall after the window's end.
 
+    The rows carry the display columns of :func:`helpers.analysis.timeline.describe_events`.
     At most ``limit`` are listed, chosen by :func:`helpers.analysis.timeline.significant` (the
     focus dyad's first, the most senior first), in date order; :func:`outlook_note`
     counts the others.
@@ -181,7 +190,7 @@ def _ahead(ctx: BriefingContext) -> pd.DataFrame:
 
 
 def outlook_note(ctx: BriefingContext, ahead: pd.DataFrame) -> str:
-    """A sentence saying how many scheduled events :func:`outlook` leaves out ('' if none)."""
+    """Say how many scheduled events :func:`outlook` leaves out ('' if none)."""
     more = len(_ahead(ctx)) - len(ahead)
     if more <= 0:
         return ""
@@ -192,8 +201,11 @@ def outlook_note(ctx: BriefingContext, ahead: pd.DataFrame) -> str:
 
 
 def sources_cited(ctx: BriefingContext, *frames: pd.DataFrame) -> pd.DataFrame:
-    """Sources cited by the given frames: their ``source_list`` column, or ``sources``
-    holding tuples of ids or comma-separated ids."""
+    """Return the sources cited by the given frames, by id, with their display columns.
+
+    A frame cites through its ``source_list`` column, or through ``sources`` holding
+    tuples of ids or comma-separated ids.
+    """
     ids: set[str] = set()
     for frame in frames:
         column = "source_list" if "source_list" in frame else "sources"
@@ -210,7 +222,10 @@ def sources_cited(ctx: BriefingContext, *frames: pd.DataFrame) -> pd.DataFrame:
 
 
 def input_time(data_dir) -> datetime:
-    """The briefing's time, fixed by its inputs (:func:`~helpers.data.fingerprint.input_epoch`)."""
+    """Return the briefing's time, fixed by its inputs.
+
+    See :func:`~helpers.data.fingerprint.input_epoch`.
+    """
     return datetime.fromtimestamp(input_epoch(data_dir), tz=timezone.utc)
 
 

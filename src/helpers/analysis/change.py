@@ -72,11 +72,12 @@ class ChangeCall:
 
     @property
     def score(self) -> int:
+        """Level step plus net-cooperation step: the period's overall direction."""
         return self.level_step + self.net_step
 
 
 def summarise_period(ctx: BriefingContext, events: pd.DataFrame, window: Window) -> PeriodSummary:
-    """The change call's measures for one period's placed events."""
+    """Measure one period's placed events for the change call."""
     occ = _occurred(events)
     focus = occ[in_focus_dyad(occ, ctx)]
     touch = contacts(focus)
@@ -168,7 +169,7 @@ CHANGE_COLUMNS = {"measure": "", "before": "Previous period", "now": "This perio
 
 
 def change_table(ctx: BriefingContext, change: ChangeCall) -> pd.DataFrame:
-    """The change call's measures side by side: ``measure``, ``before``, ``now``."""
+    """Set the change call's measures side by side: ``measure``, ``before``, ``now``."""
     label = relationship_label(ctx, focus_key(ctx))
     b, n = change.before, change.now
 

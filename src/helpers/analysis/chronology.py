@@ -83,6 +83,7 @@ class Chronology:
 
     @property
     def empty(self) -> bool:
+        """True when the chronology has no lanes, so there is nothing to draw."""
         return not self.lanes
 
 

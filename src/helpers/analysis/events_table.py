@@ -30,7 +30,7 @@ EVENT_COLUMNS = {
 def event_table(
     ctx: BriefingContext, chron: Chronology | None = None, limit: int = LIST_LIMIT
 ) -> pd.DataFrame:
-    """The window's events to list, numbered in date order, with the :data:`EVENT_COLUMNS`.
+    """List the window's events, numbered in date order, with the :data:`EVENT_COLUMNS`.
 
     The number in ``key`` is the one the chronology chart shows beside an event. When
     the window holds more than ``limit`` events, only ``limit`` are listed, chosen by
@@ -63,8 +63,10 @@ def event_table(
 
 
 def event_list_note(ctx: BriefingContext, table: pd.DataFrame) -> str:
-    """A sentence saying which events of the period :func:`event_table` leaves out ('' if
-    it lists them all)."""
+    """Say which events of the period :func:`event_table` leaves out.
+
+    Returns '' when the table lists them all.
+    """
     n, shown = len(ctx.events), len(table)
     if shown >= n:
         return ""

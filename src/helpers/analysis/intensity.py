@@ -69,7 +69,7 @@ def monthly_intensity(ctx: BriefingContext) -> pd.DataFrame:
 
 
 def intensity_note(ctx: BriefingContext) -> str:
-    """What the intensity table leaves out: scheduled events and those with no month."""
+    """Say what the intensity table leaves out: scheduled events and those with no month."""
     ev = ctx.events
     if ev.empty:
         return f"No engagements are recorded for {ctx.window.label()}."

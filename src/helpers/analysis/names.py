@@ -40,20 +40,22 @@ NUMBER_WORDS = {
 
 
 def short_name(ctx: BriefingContext, actor_id: str, names: dict[str, str] | None = None) -> str:
-    """Display name of ``actor_id`` without trailing parentheticals (see
-    :func:`~helpers.analysis.text.short_label`). ``names`` (actor id -> name) saves
-    looking each one up."""
+    """Return the display name of ``actor_id`` without trailing parentheticals.
+
+    The rule is :func:`~helpers.analysis.text.short_label`'s. ``names`` (actor id ->
+    name) saves looking each one up.
+    """
     name = names.get(actor_id, actor_id) if names is not None else ctx.name(actor_id)
     return short_label(name) or actor_id
 
 
 def level_text(level: str | None) -> str:
-    """A level as words: 'senior_official' -> 'senior official'; None -> 'none'."""
+    """Write a level as words: 'senior_official' -> 'senior official'; None -> 'none'."""
     return str(level).replace("_", " ") if level else "none"
 
 
 def type_text(event_type: str) -> str:
-    """An event type as words: 'phone_call' -> 'phone call'."""
+    """Write an event type as words: 'phone_call' -> 'phone call'."""
     return str(event_type).replace("_", " ")
 
 
@@ -108,7 +110,8 @@ def relationships(events: pd.DataFrame, focus: str, counterpart: str) -> pd.Seri
 def relationship_label(ctx: BriefingContext, key: str, names: dict[str, str] | None = None) -> str:
     """Readable label of a relationship key: 'India – Afghanistan', 'UN (no other party)'.
 
-    ``names`` (actor id -> name, see :func:`short_name`) helps when labelling many."""
+    ``names`` (actor id -> name, see :func:`short_name`) helps when labelling many.
+    """
     if key == OTHER_LANE:
         return "Other relationships"
     parts = key.split("|")
@@ -195,8 +198,10 @@ def _lane_order(ctx: BriefingContext, counts: pd.Series) -> list[str]:
 
 
 def _cap_lanes(keys: pd.Series, order: list[str]) -> tuple[pd.Series, list[str]]:
-    """Keep the first :data:`MAX_LANES` - 1 relationships of ``order`` and put the rest
-    in one "Other relationships" lane (:data:`OTHER_LANE`), last."""
+    """Keep the first :data:`MAX_LANES` - 1 relationships of ``order`` as lanes.
+
+    The rest go into one "Other relationships" lane (:data:`OTHER_LANE`), last.
+    """
     if len(order) <= MAX_LANES:
         return keys, order
     keep = order[: MAX_LANES - 1]

@@ -34,7 +34,7 @@ MAX_PAIRS = 15
 
 
 def counted_events(ctx: BriefingContext) -> pd.DataFrame:
-    """The window's events that count: placed in the window and ``status`` occurred.
+    """Return the window's events that count: placed in the window and ``status`` occurred.
 
     Parameters
     ----------
@@ -169,7 +169,7 @@ def activity(ctx: BriefingContext) -> pd.DataFrame:
 
 
 def pair_events(ctx: BriefingContext, one: str = "", other: str = "") -> pd.DataFrame:
-    """The counted events that link two different stakeholders: what the edges are made of.
+    """Return the counted events that link two different stakeholders (the edges' events).
 
     Parameters
     ----------
@@ -337,7 +337,7 @@ def dyad_matrix(ctx: BriefingContext, value: str = "events") -> pd.DataFrame:
 
 
 def shown_stakeholders(ctx: BriefingContext, candidates=None, limit: int = 0) -> list[str]:
-    """The stakeholders the annex draws: at most :data:`MAX_STAKEHOLDERS`.
+    """Choose the stakeholders the annex draws: at most :data:`MAX_STAKEHOLDERS`.
 
     Parameters
     ----------
@@ -387,7 +387,7 @@ def network(ctx: BriefingContext) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _left_out(ctx: BriefingContext, nodes: pd.DataFrame) -> str:
-    """A sentence on the active stakeholders not drawn ('' when all are)."""
+    """Name the active stakeholders not drawn in a sentence ('' when all are)."""
     active = activity(ctx)
     rest = active[~active["stakeholder"].isin(nodes["stakeholder"])]
     if rest.empty:
@@ -400,7 +400,7 @@ def _left_out(ctx: BriefingContext, nodes: pd.DataFrame) -> str:
 
 
 def describe_network(ctx: BriefingContext) -> str:
-    """A sentence describing the interaction network (also its chart's alt text).
+    """Describe the interaction network in a sentence (also its chart's alt text).
 
     Parameters
     ----------
@@ -429,7 +429,7 @@ def describe_network(ctx: BriefingContext) -> str:
 
 
 def describe_dyads(ctx: BriefingContext) -> str:
-    """A sentence introducing the dyad matrix (also its chart's alt text).
+    """Introduce the dyad matrix in a sentence (also its chart's alt text).
 
     Parameters
     ----------

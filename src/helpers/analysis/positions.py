@@ -77,7 +77,7 @@ def current_positions(ctx: BriefingContext) -> pd.DataFrame:
 
 
 def describe_positions(ctx: BriefingContext) -> str:
-    """A sentence introducing the position map (also its chart's alt text).
+    """Introduce the position map in a sentence (also its chart's alt text).
 
     Parameters
     ----------
@@ -114,9 +114,11 @@ def describe_positions(ctx: BriefingContext) -> str:
 
 
 def shown_positions(ctx: BriefingContext) -> pd.DataFrame:
-    """The :func:`current_positions` rows the position map and its table show: those of
-    :func:`shown_stakeholders` among the stakeholders with a position (all of them when
-    there are at most :data:`MAX_STAKEHOLDERS`)."""
+    """Return the :func:`current_positions` rows the position map and its table show.
+
+    Those are the rows of :func:`shown_stakeholders` among the stakeholders with a
+    position (all of them when there are at most :data:`MAX_STAKEHOLDERS`).
+    """
     pos = current_positions(ctx)
     keep = shown_stakeholders(ctx, pos["stakeholder"])
     return pos[pos["stakeholder"].isin(keep)].reset_index(drop=True)
@@ -127,7 +129,7 @@ def _fmt_position(stance, influence) -> str:
 
 
 def positions_table(positions: pd.DataFrame) -> pd.DataFrame:
-    """The position map's companion table: one row per point, as display text.
+    """Tabulate the position map's points: one row per point, as display text.
 
     Parameters
     ----------
@@ -176,7 +178,7 @@ def positions_table(positions: pd.DataFrame) -> pd.DataFrame:
 
 
 def dyads_table(edges: pd.DataFrame, limit: int = MAX_PAIRS) -> pd.DataFrame:
-    """The dyad matrix as a table: one row per linked pair, as display text.
+    """Tabulate the dyad matrix: one row per linked pair, as display text.
 
     Parameters
     ----------

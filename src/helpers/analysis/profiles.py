@@ -29,7 +29,7 @@ def _tally(frame: pd.DataFrame, key: str, value: str) -> dict[str, dict]:
 
 
 def profiles(ctx: BriefingContext) -> pd.DataFrame:
-    """A profile of the most active stakeholders: at most :data:`MAX_PROFILES`.
+    """Profile the most active stakeholders: at most :data:`MAX_PROFILES`.
 
     Parameters
     ----------
@@ -148,7 +148,7 @@ def _counts_text(counts: dict, names) -> str:
 
 
 def profile_sections(ctx: BriefingContext) -> list[tuple[str, list[str]]]:
-    """The profiles as text: a title and bullet lines for each profiled stakeholder.
+    """Write the profiles as text: a title and bullet lines per profiled stakeholder.
 
     Parameters
     ----------
@@ -196,7 +196,7 @@ def profile_sections(ctx: BriefingContext) -> list[tuple[str, list[str]]]:
 
 
 def describe_profiles(ctx: BriefingContext) -> str:
-    """A sentence introducing the profiles.
+    """Introduce the profiles in a sentence.
 
     Parameters
     ----------

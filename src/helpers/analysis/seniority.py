@@ -139,8 +139,10 @@ def contact_history(
 
 
 def _history(ev: pd.DataFrame, query: np.ndarray, start: str) -> pd.DataFrame:
-    """:func:`contact_history` rows for the ``query`` positions of one relationship's
-    contacts ``ev`` (in date order)."""
+    """Compute :func:`contact_history` rows for the ``query`` positions of ``ev``.
+
+    ``ev`` holds one relationship's contacts in date order.
+    """
     first = ev["date"].to_numpy().astype("datetime64[ns]").astype(np.int64)
     last = ev["interval_end"].to_numpy().astype("datetime64[ns]").astype(np.int64)
     rank = ev["level_rank"].to_numpy().astype(int)
@@ -193,8 +195,10 @@ def _latest_earlier(first, last, rank, query) -> np.ndarray:
 
 
 def _overlapping(ev: pd.DataFrame, first, last, rank, query) -> list[np.ndarray]:
-    """For each queried contact, the positions (in date order) of the other contacts at the
-    same or a higher level whose intervals overlap its own.
+    """Find, for each queried contact, the contacts at its level or higher that overlap it.
+
+    Each array holds positions (in date order) of the other contacts at the same or a
+    higher level whose intervals overlap the queried one's.
 
     Within one date precision an interval's end grows with its start (a day, a calendar
     month, a calendar year), so the overlapping ones of each precision and level are one
@@ -276,8 +280,11 @@ def seniority_by_month(ctx: BriefingContext) -> pd.DataFrame:
 
 
 def history_of(ctx: BriefingContext, event_ids) -> pd.DataFrame:
-    """:func:`contact_history` of the given window events, against everything the
-    context's data holds for "since" (its contact record and the record's start)."""
+    """Compute :func:`contact_history` of the given window events.
+
+    "Since" is measured against everything the context's data holds: its contact record
+    and the record's start.
+    """
     return contact_history(
         ctx.data.contact_record, ctx.focus, ctx.counterpart, event_ids, start=ctx.data.record_start
     )
@@ -285,7 +292,7 @@ def history_of(ctx: BriefingContext, event_ids) -> pd.DataFrame:
 
 @per_context
 def window_contacts(ctx: BriefingContext) -> pd.DataFrame:
-    """The window's focus-dyad contacts with their computed "since" text.
+    """Return the window's focus-dyad contacts with their computed "since" text.
 
     Returns
     -------
@@ -328,9 +335,11 @@ CONTACT_LIST_LIMIT = 15
 
 
 def listed_contacts(contacts: pd.DataFrame, limit: int = CONTACT_LIST_LIMIT) -> pd.DataFrame:
-    """The rows of :func:`window_contacts` a document lists: all, or the ``limit`` most
-    senior (then those with no earlier contact at their level, then the oldest "since",
-    then the earliest), in date order."""
+    """Choose the rows of :func:`window_contacts` a document lists, in date order.
+
+    All of them, or the ``limit`` most senior (then those with no earlier contact at
+    their level, then the oldest "since", then the earliest).
+    """
     if len(contacts) <= limit:
         return contacts
     ranked = contacts.assign(_has=contacts["since_id"] != "")
@@ -339,8 +348,10 @@ def listed_contacts(contacts: pd.DataFrame, limit: int = CONTACT_LIST_LIMIT) -> 
 
 
 def contacts_note(ctx: BriefingContext, contacts: pd.DataFrame, listed: pd.DataFrame) -> str:
-    """A sentence saying how many of the window's contacts :func:`listed_contacts` leaves
-    out ('' if none)."""
+    """Say how many of the window's contacts :func:`listed_contacts` leaves out.
+
+    Returns '' when none is left out.
+    """
     more = len(contacts) - len(listed)
     if more <= 0:
         return ""
@@ -369,7 +380,7 @@ class HighestContact:
 
 
 def highest_contact(ctx: BriefingContext) -> HighestContact | None:
-    """The window's most senior focus-dyad contact, with its computed "since" text.
+    """Find the window's most senior focus-dyad contact, with its computed "since" text.
 
     The "since" is computed from the record (see :func:`contact_history`), never read
     from the curated ``milestone`` column. Among contacts at the same level the one with
@@ -428,7 +439,7 @@ CONTACT_COLUMNS = {
 
 
 def claimed_since(text: str, event_date: pd.Timestamp) -> tuple[pd.Timestamp | None, str]:
-    """The date a curated milestone claims to reach back to, and its precision.
+    """Read the date a curated milestone claims to reach back to, and its precision.
 
     Reads 'August 2021' (month), '2021' (year) or 'in nine years' / '9 years' (the
     event's year less that many years). Returns ``(None, '')`` when the text gives no
@@ -451,7 +462,7 @@ def claimed_since(text: str, event_date: pd.Timestamp) -> tuple[pd.Timestamp | N
 
 
 def _same_or_before(a: pd.Timestamp, b: pd.Timestamp, precision: str) -> tuple[bool, bool]:
-    """(a equals b, a is before b) compared at ``precision`` ('month' or 'year')."""
+    """Compare two dates at ``precision`` ('month' or 'year'): (a equals b, a before b)."""
     ka = (a.year, a.month) if precision == "month" else (a.year,)
     kb = (b.year, b.month) if precision == "month" else (b.year,)
     return ka == kb, ka < kb

@@ -55,7 +55,7 @@ def wrap_label(label: str, width: int = 18, lines: int = 2) -> str:
 
 
 def signed(value) -> str:
-    """A stance as text with its sign: '+2', '0', '−1' (true minus sign)."""
+    """Write a stance with its sign: '+2', '0', '−1' (true minus sign)."""
     v = int(value)
     if v > 0:
         return f"+{v}"
@@ -79,7 +79,7 @@ def _type_word(event_type: str) -> str:
 
 
 def _join_names(names: list[str], limit: int = 0, what: str = "other") -> str:
-    """'A, B and C'; with ``limit``, at most that many names and then 'and 12 others'."""
+    """Join names as 'A, B and C'; with ``limit``, that many at most, then 'and 12 others'."""
     names = list(names)
     if limit and len(names) > limit:
         names = names[:limit] + [plural(len(names) - limit, what)]
@@ -89,8 +89,10 @@ def _join_names(names: list[str], limit: int = 0, what: str = "other") -> str:
 
 
 def _types_text(counts: list[tuple[str, int]]) -> str:
-    """'4 statements, 1 visit': counts by event type, largest first (as given); beyond
-    :data:`TYPES_LIMIT` types, the smallest are summed ('and 12 other events')."""
+    """Write counts by event type, largest first (as given): '4 statements, 1 visit'.
+
+    Beyond :data:`TYPES_LIMIT` types, the smallest are summed ('and 12 other events').
+    """
     # "aid" has no plural: count aid events instead.
     words = {"aid": "aid event"}
     items = [plural(int(n), words.get(t, _type_word(t))) for t, n in counts]

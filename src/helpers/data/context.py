@@ -33,13 +33,16 @@ class BriefingContext:
 
     @property
     def previous(self) -> Window:
+        """The period the window is compared with (see :meth:`Window.previous`)."""
         return self.window.previous()
 
     def name(self, actor_id: str) -> str:
+        """Return the full name of ``actor_id``."""
         return self.data.name_of(actor_id)
 
     @property
     def dyad_label(self) -> str:
+        """'India and Afghanistan (Taliban government)': the focus dyad by name."""
         return f"{self.name(self.focus)} and {self.name(self.counterpart)}"
 
 

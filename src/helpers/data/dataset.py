@@ -92,7 +92,7 @@ def data_version(hashes: dict[str, str]) -> str:
 
 
 def _pair_keys(ev: pd.DataFrame) -> np.ndarray:
-    """A number for each event's undirected relationship (its pair, or one side alone)."""
+    """Give each event a number for its undirected relationship (pair, or one side alone)."""
     a = ev["from_stakeholder"].to_numpy(dtype=object)
     b = ev["to_stakeholder"].to_numpy(dtype=object)
     codes, uniques = pd.factorize(np.concatenate([a, b]))
@@ -181,7 +181,7 @@ class Scope:
         return self.near(ev) | ((ev["status"] == "scheduled") & (ev["interval_end"] > end))
 
     def split(self, ev: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """The scope's rows of ``ev`` and its earlier contacts (see the class docstring)."""
+        """Split ``ev`` into the scope's rows and its earlier contacts (see the class)."""
         earlier = ev.loc[latest_contacts(ev, self.cut), CONTACT_KEYS]
         return ev[self.mask(ev)].reset_index(drop=True), earlier.reset_index(drop=True)
 
@@ -235,6 +235,7 @@ class Dataset:
 
     @property
     def version(self) -> str:
+        """The data version: a short hash of the data files' hashes."""
         return data_version(self.hashes)
 
     @functools.cached_property
@@ -275,19 +276,21 @@ def _split(values: pd.Series) -> pd.Series:
 
 
 def _lookup(values: pd.Series, mapping) -> pd.Series:
-    """``values.map(mapping)``, looking up each distinct value once (a million rows hold
-    a few hundred actors or codes)."""
+    """Return ``values.map(mapping)``, looking up each distinct value once.
+
+    A million rows hold a few hundred actors or codes.
+    """
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
     found = pd.Series(uniques, dtype=object).map(mapping).to_numpy()
     return pd.Series(found[codes], index=values.index)
 
 
 def _typed(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Type the validated text tables; the list columns are added after scoping, in
-    :func:`load_dataset`, so only the rows kept pay for them.
+    """Type the validated text tables.
 
-    The tables are typed in place and taken out of ``tables``: a copy of a million
-    text rows would be a few hundred MB more at the moment memory peaks.
+    The list columns are added after scoping, in :func:`load_dataset`, so only the rows
+    kept pay for them. The tables are typed in place and taken out of ``tables``: a copy
+    of a million text rows would be a few hundred MB more at the moment memory peaks.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -442,7 +445,7 @@ def _read_cache(key: str, scope: Scope | None) -> tuple[dict, dict] | None:
 
 
 def _cited_sources(sources, ids: set[str]) -> pd.DataFrame:
-    """The rows of ``sources`` (a frame, or a cached Parquet file) whose id is in ``ids``."""
+    """Select the rows of ``sources`` (a frame or a cached Parquet file) with id in ``ids``."""
     if isinstance(sources, pd.DataFrame):
         return sources[sources["source_id"].isin(ids)].reset_index(drop=True)
     import pyarrow as pa

@@ -19,6 +19,7 @@ from ..paths import PACKAGE_DIR, PROJECT_ROOT
 
 
 def sha256_bytes(data: bytes) -> str:
+    """Return the sha256 of ``data`` as 64 hex digits."""
     return hashlib.sha256(data).hexdigest()
 
 

@@ -30,7 +30,7 @@ def parse_date(value: object, name: str) -> pd.Timestamp:
 
 
 def parse_window(start_date: object, end_date: object) -> Window:
-    """The briefing window from two ISO dates; the start may not be after the end."""
+    """Make the briefing window from two ISO dates; the start may not be after the end."""
     start = parse_date(start_date, "start_date")
     end = parse_date(end_date, "end_date")
     if start > end:

@@ -29,7 +29,7 @@ def precision_end(dates: pd.Series, precision: pd.Series) -> pd.Series:
 
 
 def format_date(date: pd.Timestamp, precision: str) -> str:
-    """A date written at its precision: '22 April 2025', 'May 2025' or '2025'."""
+    """Write a date at its precision: '22 April 2025', 'May 2025' or '2025'."""
     if pd.isna(date):
         return ""
     if precision == "year":
@@ -56,6 +56,7 @@ class Window:
 
     @classmethod
     def from_strings(cls, start: str, end: str) -> Window:
+        """Make a window from two dates as text (any form pandas reads)."""
         return cls(pd.Timestamp(start), pd.Timestamp(end))
 
     @property
@@ -64,7 +65,7 @@ class Window:
         return (self.end - self.start).days + 1
 
     def previous(self) -> Window:
-        """The period of the same number of days ending the day before this one starts.
+        """Return the period of as many days that ends the day before this one starts.
 
         1 March–31 May 2025 (92 days) gives 29 November 2024–28 February 2025 (92 days);
         a one-day window gives the day before. The issue's worked example (30 November)
@@ -84,10 +85,12 @@ class Window:
         return f"{s.day} {s:%B} {s.year} – {e.day} {e:%B} {e.year}"
 
     def iso(self) -> tuple[str, str]:
+        """Return the two ends as 'YYYY-MM-DD'."""
         return (f"{self.start:%Y-%m-%d}", f"{self.end:%Y-%m-%d}")
 
 
 def is_span(events: pd.DataFrame) -> pd.Series:
+    """Mark the events with an end date (spans), as opposed to point events."""
     return events["end_date"].notna()
 
 

@@ -37,6 +37,7 @@ class TableSchema:
 
     @property
     def columns(self) -> list[str]:
+        """The field names, in schema order."""
         return [f["name"] for f in self.fields]
 
 
@@ -106,7 +107,7 @@ _BLOCK = 16 * 2**20  # bytes read or scanned at a time, to bound temporary copie
 
 
 def _text_dtype():
-    """pandas' Arrow-backed string dtype (``str`` in pandas 3), or None before pandas 2.3.
+    """Pandas' Arrow-backed string dtype (``str`` in pandas 3), or None before pandas 2.3.
 
     Without it the frames fall back to Python object columns, as in earlier versions of
     this module: the same values, but several times the memory.
@@ -118,13 +119,15 @@ def _text_dtype():
 
 
 def _mask(values) -> np.ndarray:
-    """A boolean Arrow result (no nulls here) as a numpy array."""
+    """Convert a boolean Arrow result (no nulls here) to a numpy array."""
     return np.asarray(values.to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _take(values: pa.ChunkedArray, rows: np.ndarray) -> list:
-    """``values[rows]`` as Python objects, for ascending ``rows``, taken chunk by chunk
-    (some pyarrow versions concatenate a whole chunked column to take a few values).
+    """Return ``values[rows]`` as Python objects, for ascending ``rows``.
+
+    They are taken chunk by chunk: some pyarrow versions concatenate a whole chunked
+    column to take a few values.
     """
     rows = np.asarray(rows, dtype=np.int64)
     ends = np.cumsum([len(chunk) for chunk in values.chunks])
@@ -138,16 +141,16 @@ def _take(values: pa.ChunkedArray, rows: np.ndarray) -> list:
 
 
 def _newlines(raw: bytes) -> np.ndarray:
-    """Byte offsets of every ``\\n``, found block by block to bound the temporary arrays."""
+    r"""Byte offsets of every ``\n``, found block by block to bound the temporary arrays."""
     data = np.frombuffer(raw, dtype=np.uint8)
     found = [np.flatnonzero(data[i : i + _BLOCK] == 10) + i for i in range(0, len(data), _BLOCK)]
     return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
 
 
 def _one_line_records(raw: bytes) -> np.ndarray:
-    """File line of every data record, for a file whose records each take one line.
+    r"""File line of every data record, for a file whose records each take one line.
 
-    Lines are split at ``\\n`` (a ``\\r`` before it belongs to the line end); a line with
+    Lines are split at ``\n`` (a ``\r`` before it belongs to the line end); a line with
     nothing on it is skipped, as both CSV readers skip it.
     """
     ends = _newlines(raw)
@@ -160,14 +163,14 @@ def _one_line_records(raw: bytes) -> np.ndarray:
 
 
 def _no_lone_cr(raw: bytes) -> bool:
-    """Whether every ``\\r`` is part of a ``\\r\\n`` (pyarrow ends a line at a lone one too)."""
+    r"""Whether every ``\r`` is part of a ``\r\n`` (pyarrow ends a line at a lone one too)."""
     return b"\r" not in raw or raw.count(b"\r") == raw.count(b"\r\n")
 
 
 def _line_map(path: Path, nrows: int, one_line: bool) -> np.ndarray:
-    """File line on which each data record of the CSV at ``path`` starts (header excluded).
+    r"""File line on which each data record of the CSV at ``path`` starts (header excluded).
 
-    When no value holds a line break and no ``\\r`` stands alone, a record is a non-empty
+    When no value holds a line break and no ``\r`` stands alone, a record is a non-empty
     line and numpy counts them; a count that disagrees with ``nrows`` (or any other file)
     goes through the csv module, which follows quotes exactly.
     """
@@ -182,9 +185,10 @@ def _line_map(path: Path, nrows: int, one_line: bool) -> np.ndarray:
 
 
 class _Table:
-    """A table read as text: Arrow columns for the checks and, sharing their buffers, the
-    frame that :func:`read_package` returns. File lines are counted only when a problem
-    needs one.
+    """A table read as text.
+
+    It holds Arrow columns for the checks and, sharing their buffers, the frame that
+    :func:`read_package` returns. File lines are counted only when a problem needs one.
     """
 
     def __init__(
@@ -350,7 +354,7 @@ def _header_ok(
 
 
 def _read_parquet(path: Path, schema: TableSchema, problems: list[Problem]) -> _Table | None:
-    """A Parquet table as text columns, so that every check is the same as for CSV.
+    """Read a Parquet table as text columns, so that every check is the same as for CSV.
 
     Dates become ISO text, numbers their decimal text and nulls empty cells; problems are
     located by row (1 = the first data row) instead of line.
@@ -389,8 +393,10 @@ _ASCII_INK = re.compile(rb"[\x00-\x08\x0e-\x1b!-\x7f]")  # ASCII that str.isspac
 
 
 def _blank(raw: bytes, start: int) -> bool:
-    """Whether ``raw[start:]`` is only whitespace, as ``str.strip`` sees it, without decoding
-    the whole (valid UTF-8) file: the first character that is not ASCII space decides.
+    """Whether ``raw[start:]`` is only whitespace, as ``str.strip`` sees it.
+
+    The whole (valid UTF-8) file is not decoded: the first character that is not ASCII
+    space decides.
     """
     while True:
         found = _NOT_ASCII_SPACE.search(raw, start)
@@ -407,8 +413,10 @@ def _blank(raw: bytes, start: int) -> bool:
 
 @dataclass
 class _Bytes:
-    """What reading a CSV needs to know of its bytes, gathered block by block so that the
-    whole file is never held in memory (pyarrow then reads it from disk itself).
+    """What reading a CSV needs to know of its bytes.
+
+    It is gathered block by block so that the whole file is never held in memory
+    (pyarrow then reads it from disk itself).
     """
 
     head: bytes = b""  # the header line and the start of the data (or the whole file)
@@ -422,8 +430,9 @@ class _Bytes:
 
 
 def _head_done(head: bytes) -> bool:
-    """Whether ``head`` holds the whole header line and a printable ASCII byte after it, so
-    that every check on the start of the file can be made on ``head`` alone.
+    """Whether ``head`` holds the whole header line and a printable ASCII byte after it.
+
+    Then every check on the start of the file can be made on ``head`` alone.
     """
     end = head.find(b"\n")
     return end >= 0 and _ASCII_INK.search(head, end + 1) is not None
@@ -469,7 +478,7 @@ def _scan(path: Path) -> _Bytes:
 
 
 def _read_csv(path: Path, schema: TableSchema, problems: list[Problem]) -> _Table | None:
-    """A CSV table as text columns, read by pyarrow; the csv module locates what it rejects.
+    """Read a CSV table as text columns with pyarrow; the csv module locates what it rejects.
 
     The bytes are checked block by block (UTF-8, NUL, empty, line count) and pyarrow reads
     the file itself, so the whole file is never held as bytes or text besides the table.

@@ -87,7 +87,7 @@ def _fullmatch(col: pa.ChunkedArray, pattern: str) -> np.ndarray:
 
 
 def _split_lists(col: pa.ChunkedArray, sep: str, present: np.ndarray):
-    """The items of semicolon lists: items, the row of each, and which count (non-empty rows)."""
+    """Split semicolon lists into items, the row of each, and which rows count (non-empty)."""
     lists = pc.split_pattern(col, sep)
     items = pc.list_flatten(lists)
     counts = _int(pc.list_value_length(lists))
@@ -205,7 +205,7 @@ def _check_fields(table: _Table, schema: TableSchema, problems: list[Problem]) -
 
 
 def _codes(col: pa.ChunkedArray) -> np.ndarray:
-    """A number per row, equal where the values are equal: the index of its distinct value."""
+    """Give each row the index of its distinct value: equal values, equal numbers."""
     return _int(pc.index_in(col, value_set=pc.unique(col)))
 
 
@@ -286,8 +286,9 @@ def _check_foreign_keys(
 
 
 def _dates(col: pa.ChunkedArray) -> pd.Series:
-    """Each value parsed as a YYYY-MM-DD date (NaT where empty or not a date), parsing
-    each distinct value once.
+    """Parse each value as a YYYY-MM-DD date (NaT where empty or not a date).
+
+    Each distinct value is parsed once.
     """
     texts = pd.Series(pc.unique(col).to_pylist(), dtype=object)
     parsed = pd.to_datetime(texts.where(texts != ""), format="%Y-%m-%d", errors="coerce")

@@ -39,14 +39,17 @@ class Html:
     def _repr_html_(self) -> str:
         return self.markup
 
-    def __repr__(self) -> str:  # what a terminal or text/plain output shows
+    def __repr__(self) -> str:
+        """Return what a terminal or text/plain output shows: the text, else the markup."""
         return self.text or self.markup
 
     def __add__(self, other: Html) -> Html:
+        """Join two blocks: markup after markup, text lines after text lines."""
         return Html(self.markup + other.markup, "\n".join(filter(None, [self.text, other.text])))
 
 
 def join(blocks: Iterable[Html]) -> Html:
+    """Join blocks in order into one (an empty block when there are none)."""
     out = Html("")
     for b in blocks:
         out = out + b
@@ -60,29 +63,35 @@ def group(blocks: Iterable[Html], css: str = "keep") -> Html:
 
 
 def heading(text: str, level: int = 2, anchor: str = "") -> Html:
+    """Make an escaped ``<hN>`` heading, with an ``id`` when ``anchor`` is given."""
     aid = f' id="{esc(anchor)}"' if anchor else ""
     return Html(f"<h{level}{aid}>{esc(text)}</h{level}>", text)
 
 
 def paragraph(text: str, css: str = "") -> Html:
+    """Make an escaped ``<p>``, with a class when ``css`` is given."""
     cls = f' class="{esc(css)}"' if css else ""
     return Html(f"<p{cls}>{esc(text)}</p>", text)
 
 
 def note(text: str, css: str = "note") -> Html:
-    """A paragraph for an optional note; nothing at all when ``text`` is empty (e.g. a
-    table that left no rows out), so the page is the same as without the call."""
+    """Make a paragraph for an optional note, or nothing when ``text`` is empty.
+
+    An empty note (e.g. a table that left no rows out) leaves the page as it is without
+    the call.
+    """
     return paragraph(text, css) if text else Html("")
 
 
 def bullets(items: Sequence[str], css: str = "") -> Html:
+    """Make an escaped ``<ul>`` of ``items`` (text: one '- item' line each)."""
     cls = f' class="{esc(css)}"' if css else ""
     lis = "".join(f"<li>{esc(i)}</li>" for i in items)
     return Html(f"<ul{cls}>{lis}</ul>", "\n".join(f"- {i}" for i in items))
 
 
 def safe_link(url: str, text: str) -> str:
-    """An ``<a>`` element when ``url`` is http(s), else the escaped text alone."""
+    """Link ``text`` to ``url`` when it is http(s); else return the escaped text alone."""
     scheme = urlparse(str(url).strip()).scheme.lower() if url else ""
     if scheme in ("http", "https"):
         return f'<a href="{esc(str(url).strip())}">{esc(text)}</a>'
@@ -97,7 +106,7 @@ def table(
     raw_html_columns: Sequence[str] = (),
     widths: Sequence[float] = (),
 ) -> Html:
-    """An HTML table of ``frame`` with every cell escaped.
+    """Make an HTML table of ``frame`` with every cell escaped.
 
     Parameters
     ----------
@@ -139,10 +148,12 @@ def table(
 
 
 def number_width(values: Iterable, least: float) -> float:
-    """Relative width for a column of numbers (see :func:`table`'s ``widths``) so that the
-    longest does not break over two lines: ``least``, or more for numbers of more than
-    two digits (one unit a digit, on the scale of the tables' widths that sum to about
-    100)."""
+    """Return a relative width for a column of numbers (see :func:`table`'s ``widths``).
+
+    The width keeps the longest number on one line: ``least``, or more for numbers of
+    more than two digits (one unit a digit, on the scale of the tables' widths that sum
+    to about 100).
+    """
     longest = max((len(f"{v}") for v in values), default=0)
     return max(float(least), longest + 2.0)
 
@@ -155,7 +166,7 @@ def figure_png(fig: Figure, dpi: int = DPI) -> bytes:
 
 
 def chart(fig: Figure, alt: str, caption: str = "") -> Html:
-    """A figure as an inline PNG inside ``<figure>``, with alt text and an optional caption."""
+    """Embed a figure as an inline PNG in ``<figure>``, with alt text and optional caption."""
     data = base64.b64encode(figure_png(fig)).decode("ascii")
     cap = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
     markup = (

@@ -46,7 +46,7 @@ NETWORK_CAPTION = (
 def network_layout(
     ids: Sequence[str], centre: Sequence[str] = (), radial: bool | None = None
 ) -> dict[str, tuple[float, float, float]]:
-    """Fixed positions, in inches from the middle of the drawing, for the network's nodes.
+    """Place the network's nodes at fixed positions, in inches from the drawing's middle.
 
     When both ``centre`` stakeholders (the focus and its counterpart) are in ``ids`` they
     sit side by side in the middle, and the others go on two arcs, above and below,

@@ -115,7 +115,7 @@ def _group_handles(groups: Sequence[str], marker_size: float = 7) -> list[Line2D
 
 
 def _message_figure(text: str) -> Figure:
-    """A short figure that says there is nothing to draw."""
+    """Make a short figure that says there is nothing to draw."""
     fig = new_figure(0.9)
     ax = fig.add_subplot()
     ax.set_axis_off()
@@ -255,7 +255,7 @@ _WRAP = (16, 3)  # label width in characters and lines: what fits in one stance 
 
 
 def _cell_items(positions: pd.DataFrame) -> dict[tuple[int, int], list[tuple[str, str, int, str]]]:
-    """What each (stance, influence) cell holds, in drawing order.
+    """List what each (stance, influence) cell holds, in drawing order.
 
     Items are ``(kind, id, label lines, side)``: kind "now" for a latest position, "was"
     for the previous position of one that moved. ``side`` is the side of the cell the dot

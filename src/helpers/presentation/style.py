@@ -74,7 +74,7 @@ def styled():
 
 
 def new_figure(height_in: float, width_in: float = A4_TEXT_WIDTH_IN) -> Figure:
-    """A blank figure at print size, not registered with pyplot."""
+    """Make a blank figure at print size, not registered with pyplot."""
     return Figure(figsize=(width_in, height_in), layout="constrained")
 
 
@@ -84,4 +84,5 @@ def goldstein_colour(value: float):
 
 
 def sequential_norm(vmax: float) -> Normalize:
+    """Scale counts from 0 to ``vmax`` (at least 1, so an all-zero matrix still draws)."""
     return Normalize(vmin=0, vmax=max(vmax, 1))

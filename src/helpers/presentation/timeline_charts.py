@@ -88,7 +88,7 @@ MAX_BAR_LABELS_MONTHS = 12
 
 
 def message_figure(text: str, height_in: float = 1.0) -> Figure:
-    """A figure that only says ``text``: what a chart shows when there is nothing to draw."""
+    """Make a figure that only says ``text``: a chart's stand-in when there is nothing to draw."""
     with styled():
         fig = new_figure(height_in)
         ax = fig.add_subplot()
@@ -425,7 +425,7 @@ def _legend_handles(chron: Chronology) -> list:
 def seniority_chart(
     ladder: pd.DataFrame, window: Window, highest: HighestContact | None = None
 ) -> Figure:
-    """The most senior level of focus-dyad contact in each month of the window.
+    """Draw the most senior level of focus-dyad contact in each month of the window.
 
     Parameters
     ----------

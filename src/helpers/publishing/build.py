@@ -225,7 +225,8 @@ def _version_key(req: BuildRequest, data_hashes: dict[str, str]) -> tuple[dict, 
 def _reuse(req: BuildRequest, ed: Edition, n: int, t0: float) -> BuildResult:
     """Answer "up to date" with version ``n``, re-indexing anyway: a build killed after
     publishing but before indexing leaves a version the index does not list, and the
-    next build is this one."""
+    next build is this one.
+    """
     from .archive import rebuild_index
 
     rebuild_index(Path(req.reports_dir))
@@ -266,7 +267,8 @@ def _up_to_date(req: BuildRequest, t0: float) -> BuildResult | None:
 
 def _start_workers(notebooks: list[Path]):
     """A kernel host with the notebooks' imports, and a render worker per notebook (at
-    most one per core)."""
+    most one per core).
+    """
     from .execute import KernelHost, notebook_imports
     from .render import RenderPool
 
@@ -312,7 +314,8 @@ def build(
 ) -> BuildResult:
     """Build one edition (see the module docstring). Raises on bad input; publishes
     nothing unless every step succeeded. With ``workers``, the kernel host and render
-    pool are theirs, and stay open for the next build."""
+    pool are theirs, and stay open for the next build.
+    """
     t0 = time.perf_counter()
     quick = _up_to_date(req, t0)
     if quick is not None:

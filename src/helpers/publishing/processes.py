@@ -1,5 +1,8 @@
-"""Process helpers shared by the build's forked workers (kernel host, kernels, render
-workers, series workers): end with the parent, and keep optional imports out."""
+"""Process helpers shared by the build's forked workers.
+
+The kernel host, kernels, render workers and series workers use them to end with their
+parent and to keep optional imports out.
+"""
 
 from __future__ import annotations
 

@@ -46,7 +46,8 @@ _NETWORK_CSS = re.compile(r"@import|url\(\s*['\"]?\s*(https?:)?//", re.I)
 
 class _TagChecker(HTMLParser):
     """Finds active content in tags and stylesheets, with attribute values decoded as a
-    browser decodes them (``&#106;avascript:`` is ``javascript:``)."""
+    browser decodes them (``&#106;avascript:`` is ``javascript:``).
+    """
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
