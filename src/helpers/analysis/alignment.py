@@ -98,83 +98,93 @@ def alignment_summary(ctx: BriefingContext) -> list[str]:
     list of str
         Plain sentences; the notebook escapes them on display.
     """
-    out = []
+    return [
+        *_engagement_sentences(ctx),
+        *_move_sentences(ctx),
+        *_one_way_sentences(ctx),
+        *_silent_sentences(ctx),
+    ]
+
+
+def _engagement_sentences(ctx: BriefingContext) -> list[str]:
+    """Say who engaged the counterpart most, then the next few, or that nobody did."""
     cp_name = ctx.name(ctx.counterpart)
     if counted_events(ctx).empty:
-        out.append(
+        return [
             f"No events were recorded in this period ({ctx.window.label()}), "
             "so there are no interactions to summarise."
+        ]
+    eng = counterpart_engagement(ctx)
+    if eng.empty:
+        return [f"No stakeholder had events with {cp_name} in this period."]
+    best = int(eng["events"].iloc[0])
+    leaders = eng[eng["events"] == best]
+    rest = eng[eng["events"] < best]
+    if len(leaders) == 1:
+        lead = leaders.iloc[0]
+        text = (
+            f"{lead['name']} engaged {cp_name} most: "
+            f"{plural(best, 'event')} with it, {_of_them(int(lead['contacts']))}."
         )
     else:
-        eng = counterpart_engagement(ctx)
-        if eng.empty:
-            out.append(f"No stakeholder had events with {cp_name} in this period.")
-        else:
-            best = int(eng["events"].iloc[0])
-            leaders = eng[eng["events"] == best]
-            rest = eng[eng["events"] < best]
-            if len(leaders) == 1:
-                lead = leaders.iloc[0]
-                text = (
-                    f"{lead['name']} engaged {cp_name} most: "
-                    f"{plural(best, 'event')} with it, {_of_them(int(lead['contacts']))}."
-                )
-            else:
-                text = (
-                    f"{_join_names(list(leaders['name']))} engaged {cp_name} most, "
-                    f"with {plural(best, 'event')} each."
-                )
-            if len(rest):
-                shown = [f"{r.name} ({r.events})" for r in rest.head(4).itertuples(index=False)]
-                if len(rest) > 4:
-                    shown.append(f"{len(rest) - 4} others")
-                text += " Then " + _join_names(shown) + "."
-            out.append(text)
+        text = (
+            f"{_join_names(list(leaders['name']))} engaged {cp_name} most, "
+            f"with {plural(best, 'event')} each."
+        )
+    if len(rest):
+        shown = [f"{r.name} ({r.events})" for r in rest.head(4).itertuples(index=False)]
+        if len(rest) > 4:
+            shown.append(f"{len(rest) - 4} others")
+        text += " Then " + _join_names(shown) + "."
+    return [text]
 
+
+def _move_sentences(ctx: BriefingContext) -> list[str]:
+    """Name who moved toward and who away from engagement, or say no stance changed."""
     moves = stance_moves(ctx)
-    toward = moves[moves["direction"] == "toward"]
-    away = moves[moves["direction"] == "away"]
-    if len(toward):
-        out.append(
-            "Moved toward engagement: "
-            + _join_names([_move_text(m) for m in toward.itertuples(index=False)], NAMES_LIMIT)
-            + "."
-        )
-    if len(away):
-        out.append(
-            "Moved away from engagement: "
-            + _join_names([_move_text(m) for m in away.itertuples(index=False)], NAMES_LIMIT)
-            + "."
-        )
     if moves.empty:
-        out.append(
+        return [
             f"No stakeholder's recorded stance changed as of {format_date(ctx.window.end, 'day')}."
-        )
-
-    edges = dyads(ctx)
-    if len(edges):
-        one_way = edges[edges["one_way"]]
-        if len(one_way):
+        ]
+    out = []
+    for direction in ("toward", "away"):
+        moved = moves[moves["direction"] == direction]
+        if len(moved):
             out.append(
-                "One-way relationships, with no meeting, phone call, visit or agreement "
-                "between the two: "
-                + "; ".join(
-                    _one_way_text(e) for e in one_way.head(NAMES_LIMIT).itertuples(index=False)
-                )
-                + (
-                    f"; and {plural(len(one_way) - NAMES_LIMIT, 'more pair')}"
-                    if len(one_way) > NAMES_LIMIT
-                    else ""
-                )
+                f"Moved {'toward' if direction == 'toward' else 'away from'} engagement: "
+                + _join_names([_move_text(m) for m in moved.itertuples(index=False)], NAMES_LIMIT)
                 + "."
             )
-        else:
-            out.append("Every linked pair also had direct contact in this period.")
+    return out
 
+
+def _one_way_sentences(ctx: BriefingContext) -> list[str]:
+    """List the one-way relationships (see :func:`dyads`), if any pair is linked at all."""
+    edges = dyads(ctx)
+    if not len(edges):
+        return []
+    one_way = edges[edges["one_way"]]
+    if not len(one_way):
+        return ["Every linked pair also had direct contact in this period."]
+    return [
+        "One-way relationships, with no meeting, phone call, visit or agreement "
+        "between the two: "
+        + "; ".join(_one_way_text(e) for e in one_way.head(NAMES_LIMIT).itertuples(index=False))
+        + (
+            f"; and {plural(len(one_way) - NAMES_LIMIT, 'more pair')}"
+            if len(one_way) > NAMES_LIMIT
+            else ""
+        )
+        + "."
+    ]
+
+
+def _silent_sentences(ctx: BriefingContext) -> list[str]:
+    """Name the stakeholders with a recorded position but no events in the window."""
     pos = current_positions(ctx)
     silent = pos[pos["events"] == 0]
-    if len(silent):
-        verb = "has a recorded position" if len(silent) == 1 else "have recorded positions"
-        names = _join_names(list(silent["name"]), NAMES_LIMIT)
-        out.append(f"{names} {verb} but no events in this period.")
-    return out
+    if not len(silent):
+        return []
+    verb = "has a recorded position" if len(silent) == 1 else "have recorded positions"
+    names = _join_names(list(silent["name"]), NAMES_LIMIT)
+    return [f"{names} {verb} but no events in this period."]

@@ -159,15 +159,10 @@ def chronology(ctx: BriefingContext, highlight: str | None = None) -> Chronology
         :data:`MAX_ROWS` stacked rows, is drawn as counts per month instead.
     """
     w = ctx.window
-    lo, hi = w.start, w.end + pd.Timedelta(days=1)
     if highlight is None:
         best = highest_contact(ctx)
         highlight = best.event_id if best else ""
-    # Only the columns the chart needs: copying the topic and source lists as well would
-    # touch (and so copy) every one of them in a kernel that shares the data.
-    placed = ctx.events[CHRONOLOGY_INPUT].assign(key=range(1, len(ctx.events) + 1), loose=False)
-    loose = ctx.loose[CHRONOLOGY_INPUT].assign(key=0, loose=True)
-    ev = pd.concat([placed, loose], ignore_index=True) if len(loose) else placed
+    ev = _chronology_input(ctx)
     title = f"Engagements, {w.label()}"
     empty_monthly = pd.DataFrame(columns=["lane", "month", "events", "mean_goldstein"])
     if ev.empty:
@@ -180,19 +175,72 @@ def chronology(ctx: BriefingContext, highlight: str | None = None) -> Chronology
             title,
             [f"No engagements are recorded for {w.label()}."],
         )
+    order = _place_in_lanes(ctx, ev)
+    lanes, monthly = _stack_lanes(ctx, ev, order)
 
+    aggregated = {lane.key for lane in lanes if lane.aggregate}
+    drawn = ~ev["lane"].isin(aggregated)
+    n_incidents = int(ev["incident"].sum())
+    incident_mode = "lines" if n_incidents <= MAX_INCIDENT_LINES else "rug"
+    keyed = _number_marks(ev, drawn, incident_mode, highlight)
+
+    marks = ev[drawn].reset_index(drop=True)
+    incidents = ev.loc[ev["incident"], INCIDENT_COLUMNS]
+    return Chronology(
+        window=w,
+        lanes=lanes,
+        marks=marks[MARK_COLUMNS],
+        monthly=(
+            pd.concat(monthly, ignore_index=True)[empty_monthly.columns]
+            if monthly
+            else empty_monthly
+        ),
+        incidents=incidents.reset_index(drop=True),
+        incident_mode=incident_mode,
+        title=title,
+        notes=_chronology_notes(bool(aggregated), incident_mode, n_incidents, int(keyed.sum())),
+    )
+
+
+def _chronology_input(ctx: BriefingContext) -> pd.DataFrame:
+    """Gather the window's placed events (numbered from 1) and its loose ones (key 0)."""
+    # Only the columns the chart needs: copying the topic and source lists as well would
+    # touch (and so copy) every one of them in a kernel that shares the data.
+    placed = ctx.events[CHRONOLOGY_INPUT].assign(key=range(1, len(ctx.events) + 1), loose=False)
+    loose = ctx.loose[CHRONOLOGY_INPUT].assign(key=0, loose=True)
+    return pd.concat([placed, loose], ignore_index=True) if len(loose) else placed
+
+
+def _place_in_lanes(ctx: BriefingContext, ev: pd.DataFrame) -> list[str]:
+    """Give each event of ``ev`` its lane and extent, in place; return the lane order.
+
+    Adds ``lane``, ``x0`` and ``x1`` (clipped to the window), ``point``, ``scheduled``,
+    ``incident`` and ``row`` (0 until :func:`_stack_lanes` stacks the lane).
+    """
+    w = ctx.window
     ev["lane"] = relationships(ev, ctx.focus, ctx.counterpart)
     counts = ev.loc[~ev["loose"], "lane"].value_counts()
     counts = counts.reindex(ev["lane"].unique(), fill_value=0)
     ev["lane"], order = _cap_lanes(ev["lane"], _lane_order(ctx, counts))
 
-    ev["x0"] = ev["date"].clip(lower=lo)
-    ev["x1"] = (ev["interval_end"] + pd.Timedelta(days=1)).clip(upper=hi)
+    ev["x0"] = ev["date"].clip(lower=w.start)
+    ev["x1"] = (ev["interval_end"] + pd.Timedelta(days=1)).clip(upper=w.end + pd.Timedelta(days=1))
     ev["point"] = (ev["date_precision"] == "day") & ev["end_date"].isna()
     ev["scheduled"] = ev["status"] == "scheduled"
     ev["incident"] = (ev["event_type"] == "security_incident") & ~ev["loose"]
     ev["row"] = 0
+    return order
 
+
+def _stack_lanes(
+    ctx: BriefingContext, ev: pd.DataFrame, order: list[str]
+) -> tuple[list[Lane], list[pd.DataFrame]]:
+    """Stack each lane's events in rows (setting ``row``), or count a dense lane per month.
+
+    Returns the lanes in ``order`` and the monthly counts of those drawn per month.
+    """
+    w = ctx.window
+    lo = w.start
     width = w.days * POINT_WIDTH
     lanes, monthly = [], []
     for key in order:
@@ -220,15 +268,18 @@ def chronology(ctx: BriefingContext, highlight: str | None = None) -> Chronology
         else:
             ev.loc[sel, "row"] = rows
         lanes.append(lane)
+    return lanes, monthly
 
-    aggregated = {lane.key for lane in lanes if lane.aggregate}
-    drawn = ~ev["lane"].isin(aggregated)
-    n_incidents = int(ev["incident"].sum())
-    incident_mode = "lines" if n_incidents <= MAX_INCIDENT_LINES else "rug"
 
-    # Number only what is drawn on its own: milestones and the highlight in lanes of
-    # single events, and incidents while they are drawn as lines. Incidents first, then
-    # curated milestones, then the highlight; earliest first; at most MAX_KEYS.
+def _number_marks(
+    ev: pd.DataFrame, drawn: pd.Series, incident_mode: str, highlight: str
+) -> pd.Series:
+    """Choose the events numbered on the chart (setting ``annotate``); return all candidates.
+
+    Only what is drawn on its own is numbered: milestones and the highlight in lanes of
+    single events, and incidents while they are drawn as lines. Incidents first, then
+    curated milestones, then the highlight; earliest first; at most :data:`MAX_KEYS`.
+    """
     keyed = ~ev["loose"] & (
         (ev["incident"] & (incident_mode == "lines"))
         | (drawn & ((ev["milestone"] != "") | (ev["event_id"] == highlight)))
@@ -236,9 +287,13 @@ def chronology(ctx: BriefingContext, highlight: str | None = None) -> Chronology
     priority = (~ev["incident"]).astype(int) + (ev["milestone"] == "").astype(int)
     chosen = ev[keyed].assign(_p=priority[keyed]).sort_values(["_p", "date"]).index[:MAX_KEYS]
     ev["annotate"] = ev.index.isin(chosen)
+    return keyed
 
-    marks = ev[drawn].reset_index(drop=True)
-    incidents = ev.loc[ev["incident"], INCIDENT_COLUMNS]
+
+def _chronology_notes(
+    aggregated: bool, incident_mode: str, n_incidents: int, n_keyed: int
+) -> list[str]:
+    """Write the notes under the chart: dense lanes, an incident rug, unnumbered marks."""
     notes = []
     if aggregated:
         notes.append(
@@ -250,25 +305,11 @@ def chronology(ctx: BriefingContext, highlight: str | None = None) -> Chronology
             f"{n_incidents} security incidents are too many to draw across the lanes: "
             "each is a tick along the top of the chart."
         )
-    if int(keyed.sum()) > MAX_KEYS:
+    if n_keyed > MAX_KEYS:
         notes.append(
-            f"Only the first {MAX_KEYS} of {int(keyed.sum())} incidents and milestones "
-            "are numbered."
+            f"Only the first {MAX_KEYS} of {n_keyed} incidents and milestones are numbered."
         )
-    return Chronology(
-        window=w,
-        lanes=lanes,
-        marks=marks[MARK_COLUMNS],
-        monthly=(
-            pd.concat(monthly, ignore_index=True)[empty_monthly.columns]
-            if monthly
-            else empty_monthly
-        ),
-        incidents=incidents.reset_index(drop=True),
-        incident_mode=incident_mode,
-        title=title,
-        notes=notes,
-    )
+    return notes
 
 
 def _monthly(events: pd.DataFrame, window: Window, lane: str) -> pd.DataFrame:

@@ -232,28 +232,49 @@ def dyads(ctx: BriefingContext) -> pd.DataFrame:
         counted event links two stakeholders.
     """
     ev = pair_events(ctx)
-    columns = [
-        "a",
-        "b",
-        "a_name",
-        "b_name",
-        "a_label",
-        "b_label",
-        "events",
-        "a_to_b",
-        "b_to_a",
-        "contacts",
-        "statements",
-        "net_cooperation",
-        "mean_goldstein",
-        "types",
-        "one_way",
-        "relation",
-    ]
     if ev.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    rank = {s: i for i, s in enumerate(stakeholder_order(ctx))}
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in DYAD_COLUMNS})
+    out = _pair_totals(ev)
     names = ctx.data.stakeholders["name"]
+    out["a_name"] = out["a"].map(names)
+    out["b_name"] = out["b"].map(names)
+    out["a_label"] = out["a_name"].map(short_label)
+    out["b_label"] = out["b_name"].map(short_label)
+    types = _pair_types(ev)
+    out["types"] = [types[(a, b)] for a, b in zip(out["a"], out["b"])]
+    out["relation"] = _relation(out)
+    out["one_way"] = out["relation"].isin(["statements both ways", "one direction"])
+    out = out[DYAD_COLUMNS]
+    rank = {s: i for i, s in enumerate(stakeholder_order(ctx))}
+    out["_ra"] = out["a"].map(rank)
+    out["_rb"] = out["b"].map(rank)
+    out = out.sort_values(["events", "_ra", "_rb"], ascending=[False, True, True])
+    return out.drop(columns=["_ra", "_rb"]).reset_index(drop=True)
+
+
+DYAD_COLUMNS = [
+    "a",
+    "b",
+    "a_name",
+    "b_name",
+    "a_label",
+    "b_label",
+    "events",
+    "a_to_b",
+    "b_to_a",
+    "contacts",
+    "statements",
+    "net_cooperation",
+    "mean_goldstein",
+    "types",
+    "one_way",
+    "relation",
+]
+"""Columns of :func:`dyads`, in order."""
+
+
+def _pair_totals(ev: pd.DataFrame) -> pd.DataFrame:
+    """Count the :func:`pair_events` ``ev`` per pair: events, by direction, by kind, Goldstein."""
     ev = ev.assign(
         _contact=ev["event_type"].isin(CONTACT_TYPES),
         _statement=ev["event_type"] == "statement",
@@ -273,33 +294,31 @@ def dyads(ctx: BriefingContext) -> pd.DataFrame:
     for col in ("events", "a_to_b", "contacts", "statements"):
         out[col] = out[col].astype(int)
     out["b_to_a"] = out["events"] - out["a_to_b"]
-    out["a_name"] = out["a"].map(names)
-    out["b_name"] = out["b"].map(names)
-    out["a_label"] = out["a_name"].map(short_label)
-    out["b_label"] = out["b_name"].map(short_label)
+    return out
+
+
+def _pair_types(ev: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """Write each pair's events by type, most first: (a, b) -> '2 statements, 1 visit'."""
     by_type = ev.groupby(["a", "b", "event_type"]).size().rename("n").reset_index()
     by_type = by_type.assign(_n=-by_type["n"]).sort_values(["a", "b", "_n", "event_type"])
-    types = {
+    return {
         pair: _types_text(list(zip(grp["event_type"], grp["n"])))
         for pair, grp in by_type.groupby(["a", "b"], sort=False)
     }
-    out["types"] = [types[(a, b)] for a, b in zip(out["a"], out["b"])]
-    n, forward = out["events"], out["a_to_b"]
-    out["relation"] = np.select(
+
+
+def _relation(pairs: pd.DataFrame) -> np.ndarray:
+    """Name each pair's relation from its counts (see :func:`dyads`)."""
+    n, forward = pairs["events"], pairs["a_to_b"]
+    return np.select(
         [
-            out["contacts"] > 0,
-            (out["statements"] == n) & (forward > 0) & (n - forward > 0),
+            pairs["contacts"] > 0,
+            (pairs["statements"] == n) & (forward > 0) & (n - forward > 0),
             (forward == 0) | (forward == n),
         ],
         ["contact", "statements both ways", "one direction"],
         "no contact",
     ).astype(object)
-    out["one_way"] = out["relation"].isin(["statements both ways", "one direction"])
-    out = out[columns]
-    out["_ra"] = out["a"].map(rank)
-    out["_rb"] = out["b"].map(rank)
-    out = out.sort_values(["events", "_ra", "_rb"], ascending=[False, True, True])
-    return out.drop(columns=["_ra", "_rb"]).reset_index(drop=True)
 
 
 def dyad_matrix(ctx: BriefingContext, value: str = "events") -> pd.DataFrame:

@@ -49,11 +49,52 @@ def profiles(ctx: BriefingContext) -> pd.DataFrame:
         ``influence``, ``interest``, ``rationale``, ``sources`` (missing values when it
         has none). Dicts run from the most frequent to the least.
     """
-    ev = counted_events(ctx)
     nodes = activity(ctx)
     nodes = nodes[nodes["stakeholder"].isin(shown_stakeholders(ctx, limit=MAX_PROFILES))]
     positions = current_positions(ctx).set_index("stakeholder")
+    tallies = _tallies(counted_events(ctx))
+    rows = []
+    for node in nodes.itertuples(index=False):
+        s = node.stakeholder
+        row = {
+            "stakeholder": s,
+            "name": node.name,
+            "group": node.group,
+            "events": int(node.events),
+            "contacts": int(node.contacts),
+            **{column: tally.get(s, {}) for column, tally in tallies.items()},
+        }
+        row.update(_position_fields(positions, s))
+        rows.append(row)
+    return pd.DataFrame(rows, columns=PROFILE_COLUMNS)
 
+
+PROFILE_COLUMNS = [
+    "stakeholder",
+    "name",
+    "group",
+    "events",
+    "contacts",
+    "by_type",
+    "counterparts",
+    "topics",
+    "people",
+    "as_of",
+    "stance",
+    "influence",
+    "interest",
+    "rationale",
+    "sources",
+]
+"""Columns of :func:`profiles`, in order."""
+
+
+def _tallies(ev: pd.DataFrame) -> dict[str, dict[str, dict]]:
+    """Tally the counted events ``ev`` per stakeholder for the profiles' dict columns.
+
+    Returns ``by_type``, ``counterparts``, ``topics`` and ``people``, each a
+    :func:`_tally` (stakeholder -> value -> events, most first).
+    """
     f, t = ev["from_stakeholder"], ev["to_stakeholder"]
     pairs = pd.concat(
         [
@@ -78,63 +119,34 @@ def profiles(ctx: BriefingContext) -> pd.DataFrame:
     )
     acting = acting[(acting["actor"] != "") & (acting["actor"] != acting["s"])]
     acting = acting.drop_duplicates(["event_id", "actor"])
-    by_type = _tally(sides, "s", "event_type")
-    counterparts = _tally(pairs, "s", "other")
-    topic_counts = _tally(topics, "s", "topic_list")
-    people = _tally(acting, "s", "actor")
+    return {
+        "by_type": _tally(sides, "s", "event_type"),
+        "counterparts": _tally(pairs, "s", "other"),
+        "topics": _tally(topics, "s", "topic_list"),
+        "people": _tally(acting, "s", "actor"),
+    }
 
-    rows = []
-    for node in nodes.itertuples(index=False):
-        s = node.stakeholder
-        row = {
-            "stakeholder": s,
-            "name": node.name,
-            "group": node.group,
-            "events": int(node.events),
-            "contacts": int(node.contacts),
-            "by_type": by_type.get(s, {}),
-            "counterparts": counterparts.get(s, {}),
-            "topics": topic_counts.get(s, {}),
-            "people": people.get(s, {}),
+
+def _position_fields(positions: pd.DataFrame, stakeholder: str) -> dict:
+    """Return a stakeholder's latest position as profile fields (missing values if none)."""
+    if stakeholder not in positions.index:
+        return {
+            "as_of": pd.NaT,
+            "stance": pd.NA,
+            "influence": pd.NA,
+            "interest": pd.NA,
+            "rationale": "",
+            "sources": (),
         }
-        if s in positions.index:
-            p = positions.loc[s]
-            row.update(
-                as_of=p["as_of"],
-                stance=int(p["stance"]),
-                influence=int(p["influence"]),
-                interest=int(p["interest"]),
-                rationale=p["rationale"],
-                sources=tuple(p["sources"]),
-            )
-        else:
-            row.update(
-                as_of=pd.NaT,
-                stance=pd.NA,
-                influence=pd.NA,
-                interest=pd.NA,
-                rationale="",
-                sources=(),
-            )
-        rows.append(row)
-    columns = [
-        "stakeholder",
-        "name",
-        "group",
-        "events",
-        "contacts",
-        "by_type",
-        "counterparts",
-        "topics",
-        "people",
-        "as_of",
-        "stance",
-        "influence",
-        "interest",
-        "rationale",
-        "sources",
-    ]
-    return pd.DataFrame(rows, columns=columns)
+    p = positions.loc[stakeholder]
+    return {
+        "as_of": p["as_of"],
+        "stance": int(p["stance"]),
+        "influence": int(p["influence"]),
+        "interest": int(p["interest"]),
+        "rationale": p["rationale"],
+        "sources": tuple(p["sources"]),
+    }
 
 
 def _counts_text(counts: dict, names) -> str:

@@ -101,13 +101,35 @@ def contact_history(
     """
     if start is None:
         start = record_start(engagements)
+    asked = None if event_ids is None else set(event_ids)
+    ev = _relationship_contacts(engagements, focus, counterpart, asked)
+    parts = []
+    for _, rel in ev.groupby("relationship", sort=False):
+        rel = rel.reset_index(drop=True)
+        query = np.arange(len(rel))
+        if asked is not None:
+            query = np.flatnonzero(rel["event_id"].isin(asked).to_numpy())
+        if len(query):
+            parts.append(_history(rel, query, start))
+    if not parts:
+        return _history(ev, np.arange(0), start)
+    out = pd.concat(parts, ignore_index=True)
+    return out.sort_values(["date", "event_id"], kind="stable").reset_index(drop=True)
+
+
+def _relationship_contacts(
+    engagements: pd.DataFrame, focus: str, counterpart: str, asked: set[str] | None
+) -> pd.DataFrame:
+    """Select every contact of the relationships asked for, in date order, with its key.
+
+    The relationships are the focus dyad's when ``asked`` is None, else those of the
+    contacts whose ids are in ``asked``.
+    """
     # Masks first and one narrow copy of the rows kept: the record may be a million rows.
     touch = contacts(engagements).to_numpy()
-    if event_ids is None:
+    if asked is None:
         pairs = {(focus, counterpart)}
-        asked = None
     else:
-        asked = set(event_ids)
         wanted = engagements[touch & engagements["event_id"].isin(asked).to_numpy()]
         pairs = set(zip(wanted["from_stakeholder"], wanted["to_stakeholder"]))
         # One stakeholder alone, with no other party or with itself: one relationship.
@@ -124,18 +146,7 @@ def contact_history(
     ev = engagements.loc[keep & touch, cols]
     ev = ev.sort_values(["date", "event_id"], kind="stable").reset_index(drop=True)
     ev["relationship"] = relationships(ev, focus, counterpart)
-    parts = []
-    for _, rel in ev.groupby("relationship", sort=False):
-        rel = rel.reset_index(drop=True)
-        query = np.arange(len(rel))
-        if asked is not None:
-            query = np.flatnonzero(rel["event_id"].isin(asked).to_numpy())
-        if len(query):
-            parts.append(_history(rel, query, start))
-    if not parts:
-        return _history(ev, np.arange(0), start)
-    out = pd.concat(parts, ignore_index=True)
-    return out.sort_values(["date", "event_id"], kind="stable").reset_index(drop=True)
+    return ev
 
 
 def _history(ev: pd.DataFrame, query: np.ndarray, start: str) -> pd.DataFrame:
@@ -514,60 +525,65 @@ def milestone_checks(ctx: BriefingContext, limit: int = MILESTONE_LIMIT) -> pd.D
         return pd.DataFrame(columns=cols)
     hist = history_of(ctx, table["event_id"])
     hist = hist.set_index("event_id")
-    start = ctx.data.record_start
     table["relationship_label"] = [relationship_label(ctx, k) for k in table["relationship"]]
-    computed, verdict, explanation = [], [], []
-    for _, r in table.iterrows():
-        quote = (
-            f"The curated milestone for {r['date_text']} ({r['actors']}) says '{r['milestone']}'"
-        )
-        if r["event_id"] not in hist.index:
-            computed.append("not a contact (meeting, call, visit or agreement that took place)")
-            verdict.append("not checked")
-            explanation.append(f"{quote}; it is not a contact, so the record does not test it.")
-            continue
-        h = hist.loc[r["event_id"]]
-        found = f"the highest-level {r['relationship_label']} contact {h['since_text']}"
-        computed.append(found)
-        claim, precision = claimed_since(r["milestone"], r["date"])
-        if claim is None:
-            verdict.append("not checked")
-            explanation.append(
-                f"{quote}; it gives no date to compare. Computed from the record: {found}."
-            )
-            continue
-        claim_text = format_date(claim, precision)
-        if h["since_id"]:
-            ref, ref_text = h["since_date"], format_date(h["since_date"], h["since_precision"])
-        else:
-            first = ctx.data.first_date
-            ref, ref_text = first, start
-        same, earlier = _same_or_before(claim, ref, precision)
-        if same:
-            verdict.append("agrees")
-            explanation.append(f"{quote}; the record agrees: {found}.")
-        elif earlier and not h["since_id"]:
-            verdict.append("differs")
-            explanation.append(
-                f"{quote}, reaching back to {claim_text}; but the record only begins in "
-                f"{start}, so it cannot confirm that. Computed from the record: {found}."
-            )
-        elif earlier:
-            verdict.append("differs")
-            explanation.append(
-                f"{quote}, reaching back to {claim_text}; but the record has a contact at "
-                f"the same or a higher level in {ref_text}. Computed: {found}."
-            )
-        else:
-            verdict.append("differs")
-            explanation.append(
-                f"{quote}, reaching back to {claim_text}; the record finds no contact at "
-                f"that level for longer, since {ref_text}. Computed: {found}."
-            )
-    table["computed"] = computed
-    table["verdict"] = verdict
-    table["explanation"] = explanation
+    checked = [_check_milestone(ctx, r, hist) for _, r in table.iterrows()]
+    table["computed"] = [c[0] for c in checked]
+    table["verdict"] = [c[1] for c in checked]
+    table["explanation"] = [c[2] for c in checked]
     return table[cols].reset_index(drop=True)
+
+
+def _check_milestone(ctx: BriefingContext, r: pd.Series, hist: pd.DataFrame) -> tuple[str, ...]:
+    """Check one milestone row ``r`` against its contact history ``hist`` (by event id).
+
+    Returns ``(computed, verdict, explanation)`` as :func:`milestone_checks` lists them.
+    """
+    start = ctx.data.record_start
+    quote = f"The curated milestone for {r['date_text']} ({r['actors']}) says '{r['milestone']}'"
+    if r["event_id"] not in hist.index:
+        return (
+            "not a contact (meeting, call, visit or agreement that took place)",
+            "not checked",
+            f"{quote}; it is not a contact, so the record does not test it.",
+        )
+    h = hist.loc[r["event_id"]]
+    found = f"the highest-level {r['relationship_label']} contact {h['since_text']}"
+    claim, precision = claimed_since(r["milestone"], r["date"])
+    if claim is None:
+        return (
+            found,
+            "not checked",
+            f"{quote}; it gives no date to compare. Computed from the record: {found}.",
+        )
+    claim_text = format_date(claim, precision)
+    if h["since_id"]:
+        ref, ref_text = h["since_date"], format_date(h["since_date"], h["since_precision"])
+    else:
+        first = ctx.data.first_date
+        ref, ref_text = first, start
+    same, earlier = _same_or_before(claim, ref, precision)
+    if same:
+        return found, "agrees", f"{quote}; the record agrees: {found}."
+    if earlier and not h["since_id"]:
+        return (
+            found,
+            "differs",
+            f"{quote}, reaching back to {claim_text}; but the record only begins in "
+            f"{start}, so it cannot confirm that. Computed from the record: {found}.",
+        )
+    if earlier:
+        return (
+            found,
+            "differs",
+            f"{quote}, reaching back to {claim_text}; but the record has a contact at "
+            f"the same or a higher level in {ref_text}. Computed: {found}.",
+        )
+    return (
+        found,
+        "differs",
+        f"{quote}, reaching back to {claim_text}; the record finds no contact at "
+        f"that level for longer, since {ref_text}. Computed: {found}.",
+    )
 
 
 def milestone_notes(ctx: BriefingContext, limit: int = MILESTONE_LIMIT) -> list[str]:
