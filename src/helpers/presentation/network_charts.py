@@ -148,141 +148,162 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, centre: Sequence[str
         pos = network_layout(ids, centre, radial)
         top = max(int(nodes["events"].max()), 1)
         size = {s: 50 + 450 * n / top for s, n in zip(nodes["stakeholder"], nodes["events"])}
-
-        emax = max(int(edges["events"].max()), 1) if len(edges) else 1
-        for e in edges.itertuples(index=False):
-            (x0, y0, _), (x1, y1, _) = pos[e.a][:3], pos[e.b][:3]
-            lw = 1.3 + 4.2 * (e.events - 1) / (emax - 1) if emax > 1 else 1.8
-            colour = goldstein_colour(e.mean_goldstein)
-            dashed = int(e.contacts) == 0
-            for width_, col, z, tag in ((lw + 0.8, CASING, 1, "casing-"), (lw, colour, 2, "")):
-                line = Line2D(
-                    [x0, x1],
-                    [y0, y1],
-                    linewidth=width_,
-                    color=col,
-                    solid_capstyle="butt",
-                    dash_capstyle="butt",
-                    zorder=z,
-                    gid=f"{tag}edge-{e.a}-{e.b}",
-                )
-                if dashed:
-                    # Same absolute dash lengths for casing and core, so the dashes line up.
-                    line.set_dashes([6.0 / width_, 3.0 / width_])
-                ax.add_line(line)
-            if len(edges) > MAX_EDGE_LABELS:
-                continue
-            # Count label along the edge, kept clear of the labels of the middle pair.
-            t = (
-                0.68
-                if e.a in mid and e.b not in mid
-                else 0.32
-                if e.b in mid and e.a not in mid
-                else 0.5
-            )
-            ax.text(
-                x0 + t * (x1 - x0),
-                y0 + t * (y1 - y0),
-                str(int(e.events)),
-                ha="center",
-                va="center",
-                fontsize=6.5,
-                color=INK,
-                zorder=4,
-                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.9},
-            )
-
+        _draw_edges(ax, edges, pos, mid)
         for s, label, group, n in zip(
             nodes["stakeholder"], nodes["label"], nodes["group"], nodes["events"]
         ):
-            x, y, theta = pos[s]
-            ax.scatter(
-                [x],
-                [y],
-                s=size[s],
-                color=group_colour(group),
-                edgecolors="white",
-                linewidths=1.0,
-                zorder=5,
-                gid=f"node-{s}",
-            )
-            r = math.sqrt(size[s] / math.pi) + 3.5  # marker radius in points, plus a gap
-            style = {"fontsize": 7.2, "color": INK, "zorder": 6, "gid": f"label-{s}"}
-            if math.isnan(theta):
-                text = wrap_label(label, 18, 3) + f" ({int(n)})"
-                ax.annotate(
-                    text,
-                    (x, y),
-                    xytext=(0, -r),
-                    textcoords="offset points",
-                    ha="center",
-                    va="top",
-                    fontweight="bold",
-                    bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.85},
-                    **style,
-                )
-                continue
-            c, si = math.cos(theta), math.sin(theta)
-            offset = (r * c, r * si)
-            if radial:
-                text = short_label(label, 22) + f" ({int(n)})"
-                deg = math.degrees(theta)
-                rot = deg if c >= 0 else deg + 180
-                ax.annotate(
-                    text,
-                    (x, y),
-                    xytext=offset,
-                    textcoords="offset points",
-                    ha="left" if c >= 0 else "right",
-                    va="center",
-                    rotation=rot,
-                    rotation_mode="anchor",
-                    **{**style, "fontsize": 6.6},
-                )
-            else:
-                text = wrap_label(label, 17, 3) + f" ({int(n)})"
-                ha = "left" if c > 0.3 else "right" if c < -0.3 else "center"
-                va = "bottom" if si > 0.3 else "top" if si < -0.3 else "center"
-                ax.annotate(
-                    text,
-                    (x, y),
-                    xytext=offset,
-                    textcoords="offset points",
-                    ha=ha,
-                    va=va,
-                    multialignment="left"
-                    if ha == "left"
-                    else "right"
-                    if ha == "right"
-                    else "center",
-                    **style,
-                )
-
-        handles = _group_handles(list(nodes["group"]))
-        handles += [
-            Line2D([], [], color=INK, linewidth=1.5, label="Contact"),
-            Line2D([], [], color=INK, linewidth=1.5, dashes=(4, 2), label="No contact"),
-        ]
-        fig.legend(
-            handles=handles,
-            loc="lower left",
-            bbox_to_anchor=(0.15 / width, 0.05 / (ax_h + band)),
-            ncols=2,
-            fontsize=6.8,
-            handlelength=2.2,
-            columnspacing=1.2,
-            title="Group (node) · link type (edge)",
-            title_fontsize=6.8,
-            alignment="left",
-        )
-        cax = _inch_axes(fig, 3.9, 0.5, 2.5, 0.12)
-        bar = fig.colorbar(
-            ScalarMappable(norm=GOLDSTEIN_NORM, cmap=GOLDSTEIN_CMAP),
-            cax=cax,
-            orientation="horizontal",
-        )
-        bar.set_ticks([-10, -5, 0, 5, 10])
-        bar.ax.tick_params(labelsize=6.5, length=2)
-        bar.set_label("Edge colour: mean Goldstein (conflict − / + cooperation)", fontsize=6.8)
-        bar.ax.xaxis.set_label_position("top")
+            _draw_node(ax, s, pos[s], size[s], group_colour(group))
+            _label_node(ax, s, pos[s], size[s], label, int(n), radial)
+        _draw_network_keys(fig, list(nodes["group"]), width, ax_h + band)
         return fig
+
+
+def _draw_edges(ax, edges: pd.DataFrame, pos: dict, mid: list[str]) -> None:
+    """Draw each linked pair as a cased line, labelled with its count when few enough.
+
+    Width grows with the pair's events, colour is their mean Goldstein value; dashed
+    when the two had no contact. A count label sits along the line, kept clear of the
+    labels of the middle pair ``mid``.
+    """
+    emax = max(int(edges["events"].max()), 1) if len(edges) else 1
+    for e in edges.itertuples(index=False):
+        (x0, y0, _), (x1, y1, _) = pos[e.a][:3], pos[e.b][:3]
+        lw = 1.3 + 4.2 * (e.events - 1) / (emax - 1) if emax > 1 else 1.8
+        colour = goldstein_colour(e.mean_goldstein)
+        dashed = int(e.contacts) == 0
+        for width_, col, z, tag in ((lw + 0.8, CASING, 1, "casing-"), (lw, colour, 2, "")):
+            line = Line2D(
+                [x0, x1],
+                [y0, y1],
+                linewidth=width_,
+                color=col,
+                solid_capstyle="butt",
+                dash_capstyle="butt",
+                zorder=z,
+                gid=f"{tag}edge-{e.a}-{e.b}",
+            )
+            if dashed:
+                # Same absolute dash lengths for casing and core, so the dashes line up.
+                line.set_dashes([6.0 / width_, 3.0 / width_])
+            ax.add_line(line)
+        if len(edges) > MAX_EDGE_LABELS:
+            continue
+        t = (
+            0.68
+            if e.a in mid and e.b not in mid
+            else 0.32
+            if e.b in mid and e.a not in mid
+            else 0.5
+        )
+        ax.text(
+            x0 + t * (x1 - x0),
+            y0 + t * (y1 - y0),
+            str(int(e.events)),
+            ha="center",
+            va="center",
+            fontsize=6.5,
+            color=INK,
+            zorder=4,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.9},
+        )
+
+
+def _draw_node(ax, s: str, at: tuple[float, float, float], size: float, colour) -> None:
+    """Draw stakeholder ``s`` as a dot of area ``size`` (points squared) in its colour."""
+    x, y, _ = at
+    ax.scatter(
+        [x],
+        [y],
+        s=size,
+        color=colour,
+        edgecolors="white",
+        linewidths=1.0,
+        zorder=5,
+        gid=f"node-{s}",
+    )
+
+
+def _label_node(
+    ax, s: str, at: tuple[float, float, float], size: float, label: str, n: int, radial: bool
+) -> None:
+    """Write a node's label and event count beside its dot.
+
+    A middle node's label goes below it, in bold on a white box; a ring node's points
+    away from the middle: along the radius when ``radial``, else wrapped and aligned to
+    the side it is on.
+    """
+    x, y, theta = at
+    r = math.sqrt(size / math.pi) + 3.5  # marker radius in points, plus a gap
+    style = {"fontsize": 7.2, "color": INK, "zorder": 6, "gid": f"label-{s}"}
+    if math.isnan(theta):
+        ax.annotate(
+            wrap_label(label, 18, 3) + f" ({n})",
+            (x, y),
+            xytext=(0, -r),
+            textcoords="offset points",
+            ha="center",
+            va="top",
+            fontweight="bold",
+            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.85},
+            **style,
+        )
+        return
+    c, si = math.cos(theta), math.sin(theta)
+    offset = (r * c, r * si)
+    if radial:
+        deg = math.degrees(theta)
+        ax.annotate(
+            short_label(label, 22) + f" ({n})",
+            (x, y),
+            xytext=offset,
+            textcoords="offset points",
+            ha="left" if c >= 0 else "right",
+            va="center",
+            rotation=deg if c >= 0 else deg + 180,
+            rotation_mode="anchor",
+            **{**style, "fontsize": 6.6},
+        )
+        return
+    ha = "left" if c > 0.3 else "right" if c < -0.3 else "center"
+    va = "bottom" if si > 0.3 else "top" if si < -0.3 else "center"
+    ax.annotate(
+        wrap_label(label, 17, 3) + f" ({n})",
+        (x, y),
+        xytext=offset,
+        textcoords="offset points",
+        ha=ha,
+        va=va,
+        multialignment=ha,
+        **style,
+    )
+
+
+def _draw_network_keys(fig: Figure, groups: list[str], width: float, fig_h: float) -> None:
+    """Add the legend of groups and link types, and the Goldstein colour bar, below."""
+    handles = _group_handles(groups)
+    handles += [
+        Line2D([], [], color=INK, linewidth=1.5, label="Contact"),
+        Line2D([], [], color=INK, linewidth=1.5, dashes=(4, 2), label="No contact"),
+    ]
+    fig.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(0.15 / width, 0.05 / fig_h),
+        ncols=2,
+        fontsize=6.8,
+        handlelength=2.2,
+        columnspacing=1.2,
+        title="Group (node) · link type (edge)",
+        title_fontsize=6.8,
+        alignment="left",
+    )
+    cax = _inch_axes(fig, 3.9, 0.5, 2.5, 0.12)
+    bar = fig.colorbar(
+        ScalarMappable(norm=GOLDSTEIN_NORM, cmap=GOLDSTEIN_CMAP),
+        cax=cax,
+        orientation="horizontal",
+    )
+    bar.set_ticks([-10, -5, 0, 5, 10])
+    bar.ax.tick_params(labelsize=6.5, length=2)
+    bar.set_label("Edge colour: mean Goldstein (conflict − / + cooperation)", fontsize=6.8)
+    bar.ax.xaxis.set_label_position("top")

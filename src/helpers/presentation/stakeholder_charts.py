@@ -194,39 +194,9 @@ def dyad_heatmap(
             cmap = cmap.with_extremes(bad="#F4F4F4")
             ax.imshow(np.ma.masked_invalid(values), cmap=cmap, norm=norm, aspect="equal")
             ax.set_title(title, fontsize=8, loc="left")
-            ax.set_xticks(
-                range(n),
-                names,
-                rotation=90 if many else 55,
-                ha="center" if many else "right",
-                rotation_mode="default" if many else "anchor",
-                fontsize=tick_size,
-            )
-            ax.set_yticks(range(n), names, fontsize=tick_size)
-            ax.tick_params(length=0)
-            ax.set_xticks(np.arange(-0.5, n), minor=True)
-            ax.set_yticks(np.arange(-0.5, n), minor=True)
-            ax.grid(which="minor", color="white", linewidth=1.0)
-            ax.tick_params(which="minor", length=0)
-            for spine in ax.spines.values():
-                spine.set_visible(False)
+            _matrix_ticks(ax, names, many, tick_size)
             if n <= 12:
-                for i in range(n):
-                    for j in range(n):
-                        if i == j or not linked[i, j]:
-                            continue
-                        v = values[i, j]
-                        rgba = cmap(norm(v))
-                        dark = (0.299 * rgba[0] + 0.587 * rgba[1] + 0.114 * rgba[2]) < 0.5
-                        ax.text(
-                            j,
-                            i,
-                            fmt.format(v),
-                            ha="center",
-                            va="center",
-                            fontsize=6.5,
-                            color="white" if dark else INK,
-                        )
+                _write_cells(ax, values, linked, cmap, norm, fmt)
             bar = fig.colorbar(
                 ScalarMappable(norm=norm, cmap=cmap),
                 ax=ax,
@@ -238,6 +208,51 @@ def dyad_heatmap(
             bar.ax.tick_params(labelsize=6.5, length=2)
         axes[1].tick_params(labelleft=False)
         return fig
+
+
+def _matrix_ticks(ax, names: list[str], many: bool, tick_size: float) -> None:
+    """Label a matrix's rows and columns and draw white lines between its cells.
+
+    Column labels are slanted for a few stakeholders and vertical for many.
+    """
+    n = len(names)
+    ax.set_xticks(
+        range(n),
+        names,
+        rotation=90 if many else 55,
+        ha="center" if many else "right",
+        rotation_mode="default" if many else "anchor",
+        fontsize=tick_size,
+    )
+    ax.set_yticks(range(n), names, fontsize=tick_size)
+    ax.tick_params(length=0)
+    ax.set_xticks(np.arange(-0.5, n), minor=True)
+    ax.set_yticks(np.arange(-0.5, n), minor=True)
+    ax.grid(which="minor", color="white", linewidth=1.0)
+    ax.tick_params(which="minor", length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+
+
+def _write_cells(ax, values: np.ndarray, linked: np.ndarray, cmap, norm, fmt: str) -> None:
+    """Write each linked pair's value in its cell, white on dark colours, else ink."""
+    n = len(values)
+    for i in range(n):
+        for j in range(n):
+            if i == j or not linked[i, j]:
+                continue
+            v = values[i, j]
+            rgba = cmap(norm(v))
+            dark = (0.299 * rgba[0] + 0.587 * rgba[1] + 0.114 * rgba[2]) < 0.5
+            ax.text(
+                j,
+                i,
+                fmt.format(v),
+                ha="center",
+                va="center",
+                fontsize=6.5,
+                color="white" if dark else INK,
+            )
 
 
 # --------------------------------------------------------------------------- position map
@@ -314,82 +329,10 @@ def position_map(positions: pd.DataFrame, as_of_label: str = "") -> Figure:
         fig = new_figure(ax_h + bottom + top_pad)
         fig.set_layout_engine("none")
         ax = _inch_axes(fig, left, bottom, width - left - right, ax_h)
-        ax.set_xlim(-2.5, 2.5)
-        ax.set_ylim(0.5, 5.5)
-        ax.set_xticks(
-            range(-2, 3),
-            [
-                f"{signed(s)}\n{w}"
-                for s, w in zip(range(-2, 3), ("opposed", "", "neutral", "", "for"))
-            ],
-        )
-        ax.set_yticks(range(1, 6))
-        ax.set_xticks(np.arange(-2.5, 3), minor=True)
-        ax.set_yticks(np.arange(0.5, 6), minor=True)
-        ax.grid(which="minor", color=GRID, linewidth=0.8)
-        ax.tick_params(which="both", length=0)
-        ax.set_xlabel("Stance toward engagement (−2 opposed … +2 for)")
-        ax.set_ylabel("Influence (1 little … 5 great)")
-        for spine in ax.spines.values():
-            spine.set_visible(False)
-
-        for s in (-2, 0, 2):  # banded columns make each stance cell plain to see
-            ax.axvspan(s - 0.5, s + 0.5, color="#F6F6F6", zorder=0, linewidth=0)
-        per_in = 1.0 / unit  # data units per inch, vertically
+        _stance_grid(ax)
         colour = dict(zip(positions["stakeholder"], positions["group"].map(group_colour)))
         label = dict(zip(positions["stakeholder"], positions["label"]))
-        where: dict[tuple[str, str], tuple[float, float]] = {}
-        for (s, i), items in sorted(cells.items()):
-            total = sum(_item_height(k, n) for k, _, n, _ in items) * per_in
-            y = i + total / 2
-            for kind, sid, n, side in items:
-                h = _item_height(kind, n) * per_in
-                yc = y - h / 2
-                x = s - 0.38 if side == "L" else s + 0.38
-                where[(kind, sid)] = (x, yc)
-                if kind == "now":
-                    ax.scatter(
-                        [x],
-                        [yc],
-                        s=32,
-                        color=colour[sid],
-                        edgecolors="white",
-                        linewidths=0.8,
-                        zorder=5,
-                        gid=f"point-{sid}",
-                    )
-                    ax.text(
-                        x + (0.07 if side == "L" else -0.07),
-                        yc,
-                        wrap_label(label[sid], *_WRAP),
-                        ha="left" if side == "L" else "right",
-                        va="center",
-                        multialignment="left" if side == "L" else "right",
-                        fontsize=6.8,
-                        color=INK,
-                        zorder=6,
-                        linespacing=1.05,
-                        gid=f"pos-label-{sid}",
-                        bbox={
-                            "boxstyle": "square,pad=0.05",
-                            "fc": "white",
-                            "ec": "none",
-                            "alpha": 0.8,
-                        },
-                    )
-                else:
-                    ax.scatter(
-                        [x],
-                        [yc],
-                        s=26,
-                        facecolors="white",
-                        edgecolors=colour[sid],
-                        linewidths=1.1,
-                        zorder=5,
-                        gid=f"was-{sid}",
-                    )
-                y -= h
-
+        where = _draw_cells(ax, cells, 1.0 / unit, colour, label)
         for p in positions[positions["moved"]].itertuples(index=False):
             start, end = where[("was", p.stakeholder)], where[("now", p.stakeholder)]
             ax.add_patch(
@@ -406,39 +349,127 @@ def position_map(positions: pd.DataFrame, as_of_label: str = "") -> Figure:
                     gid=f"move-{p.stakeholder}",
                 )
             )
-
-        handles = _group_handles(list(positions["group"]), marker_size=6)
-        when = f" ({as_of_label})" if as_of_label else ""
-        handles += [
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="none",
-                markersize=6,
-                markerfacecolor=INK,
-                markeredgecolor="white",
-                label=f"Latest position{when}",
-            ),
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="none",
-                markersize=5.5,
-                markerfacecolor="white",
-                markeredgecolor=INK,
-                label="Previous position",
-            ),
-            Line2D([], [], color=INK, linewidth=1.1, marker=">", markersize=4, label="Move"),
-        ]
-        fig.legend(
-            handles=handles,
-            loc="lower left",
-            bbox_to_anchor=(left / width, 0.04 / fig.get_size_inches()[1]),
-            ncols=4,
-            fontsize=6.8,
-            columnspacing=1.2,
-            handletextpad=0.4,
-        )
+        _position_legend(fig, list(positions["group"]), as_of_label, left / width)
         return fig
+
+
+def _stance_grid(ax) -> None:
+    """Set the map's axes: stance -2..+2 across, influence 1..5 up, banded stance columns."""
+    ax.set_xlim(-2.5, 2.5)
+    ax.set_ylim(0.5, 5.5)
+    ax.set_xticks(
+        range(-2, 3),
+        [f"{signed(s)}\n{w}" for s, w in zip(range(-2, 3), ("opposed", "", "neutral", "", "for"))],
+    )
+    ax.set_yticks(range(1, 6))
+    ax.set_xticks(np.arange(-2.5, 3), minor=True)
+    ax.set_yticks(np.arange(0.5, 6), minor=True)
+    ax.grid(which="minor", color=GRID, linewidth=0.8)
+    ax.tick_params(which="both", length=0)
+    ax.set_xlabel("Stance toward engagement (−2 opposed … +2 for)")
+    ax.set_ylabel("Influence (1 little … 5 great)")
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    for s in (-2, 0, 2):  # banded columns make each stance cell plain to see
+        ax.axvspan(s - 0.5, s + 0.5, color="#F6F6F6", zorder=0, linewidth=0)
+
+
+def _draw_cells(
+    ax, cells: dict, per_in: float, colour: dict, label: dict
+) -> dict[tuple[str, str], tuple[float, float]]:
+    """Draw each cell's items (see :func:`_cell_items`) down the cell, centred on its row.
+
+    ``per_in`` is data units per inch, vertically. A latest position is a dot in its
+    group's colour with its label beside it; a previous one a hollow dot. Returns where
+    each ``(kind, stakeholder)`` dot was drawn, for the arrows.
+    """
+    where: dict[tuple[str, str], tuple[float, float]] = {}
+    for (s, i), items in sorted(cells.items()):
+        total = sum(_item_height(k, n) for k, _, n, _ in items) * per_in
+        y = i + total / 2
+        for kind, sid, n, side in items:
+            h = _item_height(kind, n) * per_in
+            yc = y - h / 2
+            x = s - 0.38 if side == "L" else s + 0.38
+            where[(kind, sid)] = (x, yc)
+            if kind == "now":
+                _draw_latest(ax, sid, x, yc, side, colour[sid], label[sid])
+            else:
+                ax.scatter(
+                    [x],
+                    [yc],
+                    s=26,
+                    facecolors="white",
+                    edgecolors=colour[sid],
+                    linewidths=1.1,
+                    zorder=5,
+                    gid=f"was-{sid}",
+                )
+            y -= h
+    return where
+
+
+def _draw_latest(ax, sid: str, x: float, yc: float, side: str, colour, label: str) -> None:
+    """Draw a latest position: a filled dot, and its label on the ``side`` of the cell."""
+    ax.scatter(
+        [x],
+        [yc],
+        s=32,
+        color=colour,
+        edgecolors="white",
+        linewidths=0.8,
+        zorder=5,
+        gid=f"point-{sid}",
+    )
+    ax.text(
+        x + (0.07 if side == "L" else -0.07),
+        yc,
+        wrap_label(label, *_WRAP),
+        ha="left" if side == "L" else "right",
+        va="center",
+        multialignment="left" if side == "L" else "right",
+        fontsize=6.8,
+        color=INK,
+        zorder=6,
+        linespacing=1.05,
+        gid=f"pos-label-{sid}",
+        bbox={"boxstyle": "square,pad=0.05", "fc": "white", "ec": "none", "alpha": 0.8},
+    )
+
+
+def _position_legend(fig: Figure, groups: list[str], as_of_label: str, x: float) -> None:
+    """Add the legend of groups, latest and previous positions and moves at bottom left."""
+    handles = _group_handles(groups, marker_size=6)
+    when = f" ({as_of_label})" if as_of_label else ""
+    handles += [
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="none",
+            markersize=6,
+            markerfacecolor=INK,
+            markeredgecolor="white",
+            label=f"Latest position{when}",
+        ),
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="none",
+            markersize=5.5,
+            markerfacecolor="white",
+            markeredgecolor=INK,
+            label="Previous position",
+        ),
+        Line2D([], [], color=INK, linewidth=1.1, marker=">", markersize=4, label="Move"),
+    ]
+    fig.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(x, 0.04 / fig.get_size_inches()[1]),
+        ncols=4,
+        fontsize=6.8,
+        columnspacing=1.2,
+        handletextpad=0.4,
+    )

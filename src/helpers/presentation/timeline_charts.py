@@ -169,211 +169,258 @@ def chronology_chart(chron: Chronology) -> Figure:
         return message_figure(f"No engagements are recorded for {chron.window.label()}.")
 
     window = chron.window
-    lo, hi = window.start, window.end + pd.Timedelta(days=1)
     # Days taken by one character of a 7 pt label (about 0.06 in on a ~5.2 in axis).
     char_days = window.days * 0.06 / 5.2
-    ylabels = [_lane_label(lane.label, lane.aggregate) for lane in chron.lanes]
-    # A lane is as tall as its stacked rows, or its wrapped label if that is taller.
-    heights = [
-        max(lane.rows, LABEL_LINE_ROWS * (text.count("\n") + 1) + 0.15)
-        for lane, text in zip(chron.lanes, ylabels)
-    ]
-    total = sum(heights)
-    top, pad, height = {}, {}, {}
-    y = 0.0
-    for lane, h in zip(chron.lanes, heights):
-        top[lane.key], height[lane.key] = y, h
-        pad[lane.key] = y + (h - lane.rows) / 2  # top of the first row
-        y += h
-    inset = pd.Timedelta(days=window.days * 0.003)
-
+    lanes = _LaneLayout(chron)
     with styled():
         # Incidents too many for lines are ticks in a strip above the first lane, inside
         # the axes so that the legend above keeps clear of them.
         strip = RUG_ROWS if chron.incident_mode == "rug" and len(chron.incidents) else 0.0
-        fig = new_figure((total + strip) * ROW_IN + 1.9)
+        fig = new_figure((lanes.total + strip) * ROW_IN + 1.9)
         ax = fig.add_subplot()
         _date_axis(ax, window)
-        ax.set_ylim(total, -strip)
-        ax.set_yticks([top[lane.key] + height[lane.key] / 2 for lane in chron.lanes])
-        ax.set_yticklabels(ylabels)
-        ax.tick_params(axis="y", length=0)
-        for i, lane in enumerate(chron.lanes):
-            if i % 2 == 0:
-                ax.axhspan(
-                    top[lane.key], top[lane.key] + height[lane.key], color="#F4F4F4", zorder=0
-                )
-        xform = blended_transform_factory(ax.transData, ax.transAxes)
+        _draw_lane_bands(ax, chron, lanes, strip)
+        _draw_incidents(ax, chron, strip, char_days)
+        _draw_marks(ax, chron, lanes.pad, char_days)
+        _draw_monthly_bars(ax, chron, lanes.pad)
+        _draw_keys(fig, ax, chron)
+    return fig
 
-        # Incidents: a band over their interval (a line for a single day) across all
-        # lanes; when there are too many for that, a tick each along the top.
-        top_labels = []
-        if strip:
-            # One artist for all the ticks, built column-wise: thousands of patches (or
-            # of per-tick date conversions) would take a second.
-            x0 = mdates.date2num(chron.incidents["x0"].to_numpy())
-            x1 = mdates.date2num(chron.incidents["x1"].to_numpy())
-            wide = np.maximum(x1 - x0, window.days * 0.003)
-            left, right = x0 + (x1 - x0 - wide) / 2, x0 + (x1 - x0 + wide) / 2
-            y0, y1 = np.full(len(left), -0.9 * strip), np.full(len(left), -0.1 * strip)
-            corners = [(left, y0), (right, y0), (right, y1), (left, y1)]
-            ax.add_collection(
-                PolyCollection(
-                    np.stack([np.column_stack(c) for c in corners], axis=1),
-                    facecolor=INCIDENT,
-                    alpha=0.5,
-                    linewidth=0,
-                    gid="incident-rug",
-                ),
-                autolim=False,
-            )
-        for inc in chron.incidents.itertuples() if not strip else ():
-            x = inc.x0 + (inc.x1 - inc.x0) / 2
-            if inc.point:
-                ax.axvline(x, color=INCIDENT, linewidth=1.1, alpha=0.8, zorder=1)
-            else:
-                ax.axvspan(inc.x0, inc.x1, color=INCIDENT, alpha=0.10, zorder=0.5, linewidth=0)
-            if inc.annotate:
-                top_labels.append(((x - lo) / DAY, str(inc.key)))
-        for xd, text in _merge_labels(top_labels, char_days, centred=True):
-            ax.text(
-                lo + pd.Timedelta(days=xd),
-                1.01,
+
+class _LaneLayout:
+    """Where each lane of a chronology sits on the y axis, in rows from the top."""
+
+    def __init__(self, chron: Chronology) -> None:
+        self.labels = [_lane_label(lane.label, lane.aggregate) for lane in chron.lanes]
+        # A lane is as tall as its stacked rows, or its wrapped label if that is taller.
+        heights = [
+            max(lane.rows, LABEL_LINE_ROWS * (text.count("\n") + 1) + 0.15)
+            for lane, text in zip(chron.lanes, self.labels)
+        ]
+        self.total = sum(heights)
+        self.top: dict[str, float] = {}
+        self.height: dict[str, float] = {}
+        self.pad: dict[str, float] = {}
+        """Top of each lane's first row: its stacked rows are centred in the lane."""
+        y = 0.0
+        for lane, h in zip(chron.lanes, heights):
+            self.top[lane.key], self.height[lane.key] = y, h
+            self.pad[lane.key] = y + (h - lane.rows) / 2
+            y += h
+
+
+def _draw_lane_bands(ax, chron: Chronology, lanes: _LaneLayout, strip: float) -> None:
+    """Label the lanes on the y axis and shade every other one."""
+    ax.set_ylim(lanes.total, -strip)
+    ax.set_yticks([lanes.top[lane.key] + lanes.height[lane.key] / 2 for lane in chron.lanes])
+    ax.set_yticklabels(lanes.labels)
+    ax.tick_params(axis="y", length=0)
+    for i, lane in enumerate(chron.lanes):
+        if i % 2 == 0:
+            top = lanes.top[lane.key]
+            ax.axhspan(top, top + lanes.height[lane.key], color="#F4F4F4", zorder=0)
+
+
+def _draw_incidents(ax, chron: Chronology, strip: float, char_days: float) -> None:
+    """Mark the security incidents across all lanes, or as ticks in the top ``strip``.
+
+    Across the lanes an incident is a band over its interval (a line for a single day),
+    numbered above the axes when it is keyed to the event table.
+    """
+    window = chron.window
+    lo = window.start
+    top_labels = []
+    if strip:
+        # One artist for all the ticks, built column-wise: thousands of patches (or
+        # of per-tick date conversions) would take a second.
+        x0 = mdates.date2num(chron.incidents["x0"].to_numpy())
+        x1 = mdates.date2num(chron.incidents["x1"].to_numpy())
+        wide = np.maximum(x1 - x0, window.days * 0.003)
+        left, right = x0 + (x1 - x0 - wide) / 2, x0 + (x1 - x0 + wide) / 2
+        y0, y1 = np.full(len(left), -0.9 * strip), np.full(len(left), -0.1 * strip)
+        corners = [(left, y0), (right, y0), (right, y1), (left, y1)]
+        ax.add_collection(
+            PolyCollection(
+                np.stack([np.column_stack(c) for c in corners], axis=1),
+                facecolor=INCIDENT,
+                alpha=0.5,
+                linewidth=0,
+                gid="incident-rug",
+            ),
+            autolim=False,
+        )
+    for inc in chron.incidents.itertuples() if not strip else ():
+        x = inc.x0 + (inc.x1 - inc.x0) / 2
+        if inc.point:
+            ax.axvline(x, color=INCIDENT, linewidth=1.1, alpha=0.8, zorder=1)
+        else:
+            ax.axvspan(inc.x0, inc.x1, color=INCIDENT, alpha=0.10, zorder=0.5, linewidth=0)
+        if inc.annotate:
+            top_labels.append(((x - lo) / DAY, str(inc.key)))
+    xform = blended_transform_factory(ax.transData, ax.transAxes)
+    for xd, text in _merge_labels(top_labels, char_days, centred=True):
+        ax.text(
+            lo + pd.Timedelta(days=xd),
+            1.01,
+            text,
+            transform=xform,
+            ha="center",
+            va="bottom",
+            color=INCIDENT,
+            fontsize=7,
+            fontweight="bold",
+        )
+
+
+def _draw_marks(ax, chron: Chronology, pad: dict[str, float], char_days: float) -> None:
+    """Draw each single event in its lane and row, then the numbers of the keyed ones."""
+    lo = chron.window.start
+    inset = pd.Timedelta(days=chron.window.days * 0.003)
+    labels: dict[tuple[str, int], list[tuple[float, str]]] = {}
+    for m in chron.marks.itertuples():
+        x = _draw_mark(ax, m, pad[m.lane] + m.row + 0.5, inset)
+        if m.annotate and not m.incident:
+            labels.setdefault((m.lane, m.row), []).append(((x - lo) / DAY, str(m.key)))
+    for (lane, row), items in labels.items():
+        yc = pad[lane] + row + 0.5
+        for xd, text in _merge_labels(items, char_days):
+            ax.annotate(
                 text,
-                transform=xform,
-                ha="center",
+                (mdates.date2num(lo + pd.Timedelta(days=xd)), yc),
+                xytext=(5, 2),
+                textcoords="offset points",
+                ha="left",
                 va="bottom",
-                color=INCIDENT,
                 fontsize=7,
                 fontweight="bold",
+                color=INK,
+                zorder=4,
+                bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8},
             )
 
-        # Single events.
-        labels: dict[tuple[str, int], list[tuple[float, str]]] = {}
-        for m in chron.marks.itertuples():
-            yc = pad[m.lane] + m.row + 0.5
-            colour = goldstein_colour(m.goldstein)
-            marker = MARKERS.get(m.event_type, "o")
-            if m.point:
-                x = m.x0 + pd.Timedelta(hours=12)
-            else:
-                x = m.x0 + (m.x1 - m.x0) / 2
-                # Inset a little so that bars of consecutive months stay apart.
-                x0, x1 = m.x0 + inset, m.x1 - inset
-                bar = Rectangle(
-                    (mdates.date2num(x0), yc - 0.3),
-                    mdates.date2num(x1) - mdates.date2num(x0),
-                    0.6,
-                    facecolor="none" if m.scheduled else colour,
-                    edgecolor=MUTED if m.loose else INK,
-                    linewidth=0.6,
-                    linestyle=(0, (2, 2)) if m.scheduled or m.loose else "-",
-                    hatch="////" if m.loose else None,
-                    alpha=0.5 if m.loose else 0.85,
+
+def _draw_mark(ax, m, yc: float, inset: pd.Timedelta) -> pd.Timestamp:
+    """Draw one event ``m`` (a row of ``Chronology.marks``) at height ``yc``.
+
+    A point event is a marker at noon of its day; any other is a bar over its extent
+    (inset a little) with the marker in its middle. Returns the marker's x.
+    """
+    colour = goldstein_colour(m.goldstein)
+    marker = MARKERS.get(m.event_type, "o")
+    if m.point:
+        x = m.x0 + pd.Timedelta(hours=12)
+    else:
+        x = m.x0 + (m.x1 - m.x0) / 2
+        # Inset a little so that bars of consecutive months stay apart.
+        x0, x1 = m.x0 + inset, m.x1 - inset
+        bar = Rectangle(
+            (mdates.date2num(x0), yc - 0.3),
+            mdates.date2num(x1) - mdates.date2num(x0),
+            0.6,
+            facecolor="none" if m.scheduled else colour,
+            edgecolor=MUTED if m.loose else INK,
+            linewidth=0.6,
+            linestyle=(0, (2, 2)) if m.scheduled or m.loose else "-",
+            hatch="////" if m.loose else None,
+            alpha=0.5 if m.loose else 0.85,
+            zorder=2,
+            gid=m.event_id,
+        )
+        ax.add_patch(bar)
+    if m.scheduled:
+        # Hollow: a ring in the event's colour inside a thin dark outline, so that
+        # pale colours near zero stay visible.
+        ax.plot(
+            [x],
+            [yc],
+            marker=marker,
+            markersize=MARKER_SIZE + 3.0,
+            markerfacecolor="none",
+            markeredgecolor=INK,
+            markeredgewidth=0.8,
+            linestyle="none",
+            alpha=0.6 if m.loose else 1.0,
+            zorder=3,
+            clip_on=False,
+        )
+    ax.plot(
+        [x],
+        [yc],
+        marker=marker,
+        markersize=MARKER_SIZE,
+        markerfacecolor="none" if m.scheduled else colour,
+        markeredgecolor=colour if m.scheduled else INK,
+        markeredgewidth=1.6 if m.scheduled else 0.6,
+        linestyle="none",
+        alpha=0.6 if m.loose else 1.0,
+        zorder=3,
+        clip_on=False,  # a marker on the window's first or last day stays whole
+        gid=m.event_id,
+    )
+    return x
+
+
+def _draw_monthly_bars(ax, chron: Chronology, pad: dict[str, float]) -> None:
+    """Draw the lanes too dense for single events as one bar per month.
+
+    Height: events that month; colour: their mean Goldstein value. Each bar is labelled
+    with its count when the window has at most :data:`MAX_BAR_LABELS_MONTHS` months,
+    else only the lane's first peak month is.
+    """
+    window = chron.window
+    lo, hi = window.start, window.end + pd.Timedelta(days=1)
+    n_months = len(pd.period_range(window.start, window.end, freq="M"))
+    lane_of = {lane.key: lane for lane in chron.lanes}
+    for key, grp in chron.monthly.groupby("lane"):
+        lane = lane_of[key]
+        base = pad[key] + lane.rows - 0.1
+        peak = grp["events"].max()
+        for r in grp.itertuples():
+            start = max(r.month.start_time, lo)
+            end = min(r.month.end_time.normalize() + pd.Timedelta(days=1), hi)
+            height = (lane.rows - 0.35) * r.events / peak
+            ax.add_patch(
+                Rectangle(
+                    (mdates.date2num(start), base - height),
+                    mdates.date2num(end) - mdates.date2num(start),
+                    height,
+                    facecolor=goldstein_colour(r.mean_goldstein),
+                    edgecolor=INK,
+                    linewidth=0.4,
                     zorder=2,
-                    gid=m.event_id,
+                    gid=f"{key}:{r.month}",
                 )
-                ax.add_patch(bar)
-            if m.scheduled:
-                # Hollow: a ring in the event's colour inside a thin dark outline, so that
-                # pale colours near zero stay visible.
-                ax.plot(
-                    [x],
-                    [yc],
-                    marker=marker,
-                    markersize=MARKER_SIZE + 3.0,
-                    markerfacecolor="none",
-                    markeredgecolor=INK,
-                    markeredgewidth=0.8,
-                    linestyle="none",
-                    alpha=0.6 if m.loose else 1.0,
-                    zorder=3,
-                    clip_on=False,
-                )
-            ax.plot(
-                [x],
-                [yc],
-                marker=marker,
-                markersize=MARKER_SIZE,
-                markerfacecolor="none" if m.scheduled else colour,
-                markeredgecolor=colour if m.scheduled else INK,
-                markeredgewidth=1.6 if m.scheduled else 0.6,
-                linestyle="none",
-                alpha=0.6 if m.loose else 1.0,
-                zorder=3,
-                clip_on=False,  # a marker on the window's first or last day stays whole
-                gid=m.event_id,
             )
-            if m.annotate and not m.incident:
-                labels.setdefault((m.lane, m.row), []).append(((x - lo) / DAY, str(m.key)))
-        for (lane, row), items in labels.items():
-            yc = pad[lane] + row + 0.5
-            for xd, text in _merge_labels(items, char_days):
-                ax.annotate(
-                    text,
-                    (mdates.date2num(lo + pd.Timedelta(days=xd)), yc),
-                    xytext=(5, 2),
-                    textcoords="offset points",
-                    ha="left",
+            if n_months <= MAX_BAR_LABELS_MONTHS or r.events == peak:
+                ax.text(
+                    start + (end - start) / 2,
+                    base - height - 0.05,
+                    f"{int(r.events):,}",
+                    ha="center",
                     va="bottom",
-                    fontsize=7,
-                    fontweight="bold",
+                    fontsize=6.5,
                     color=INK,
                     zorder=4,
-                    bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8},
                 )
+                if n_months > MAX_BAR_LABELS_MONTHS:
+                    break  # only the first peak month
 
-        # Aggregated lanes: one bar per month.
-        n_months = len(pd.period_range(window.start, window.end, freq="M"))
-        lane_of = {lane.key: lane for lane in chron.lanes}
-        for key, grp in chron.monthly.groupby("lane"):
-            lane = lane_of[key]
-            base = pad[key] + lane.rows - 0.1
-            peak = grp["events"].max()
-            for r in grp.itertuples():
-                start = max(r.month.start_time, lo)
-                end = min(r.month.end_time.normalize() + pd.Timedelta(days=1), hi)
-                height = (lane.rows - 0.35) * r.events / peak
-                ax.add_patch(
-                    Rectangle(
-                        (mdates.date2num(start), base - height),
-                        mdates.date2num(end) - mdates.date2num(start),
-                        height,
-                        facecolor=goldstein_colour(r.mean_goldstein),
-                        edgecolor=INK,
-                        linewidth=0.4,
-                        zorder=2,
-                        gid=f"{key}:{r.month}",
-                    )
-                )
-                if n_months <= MAX_BAR_LABELS_MONTHS or r.events == peak:
-                    ax.text(
-                        start + (end - start) / 2,
-                        base - height - 0.05,
-                        f"{int(r.events):,}",
-                        ha="center",
-                        va="bottom",
-                        fontsize=6.5,
-                        color=INK,
-                        zorder=4,
-                    )
-                    if n_months > MAX_BAR_LABELS_MONTHS:
-                        break  # only the first peak month
 
-        sm = ScalarMappable(norm=GOLDSTEIN_NORM, cmap=mpl.colormaps[GOLDSTEIN_CMAP])
-        cbar = fig.colorbar(sm, ax=ax, location="bottom", shrink=0.45, aspect=40, pad=0.02)
-        cbar.set_label("Goldstein value: conflict (red) to cooperation (blue)", fontsize=7)
-        cbar.set_ticks([-10, -5, 0, 5, 10])
-        cbar.ax.tick_params(labelsize=6.5)
-        fig.legend(
-            handles=_legend_handles(chron),
-            loc="outside upper center",
-            ncol=5,
-            fontsize=6.5,
-            handletextpad=0.3,
-            columnspacing=1.0,
-        )
-    return fig
+def _draw_keys(fig: Figure, ax, chron: Chronology) -> None:
+    """Add the Goldstein colour bar below the axes and the legend of shapes above."""
+    sm = ScalarMappable(norm=GOLDSTEIN_NORM, cmap=mpl.colormaps[GOLDSTEIN_CMAP])
+    cbar = fig.colorbar(sm, ax=ax, location="bottom", shrink=0.45, aspect=40, pad=0.02)
+    cbar.set_label("Goldstein value: conflict (red) to cooperation (blue)", fontsize=7)
+    cbar.set_ticks([-10, -5, 0, 5, 10])
+    cbar.ax.tick_params(labelsize=6.5)
+    fig.legend(
+        handles=_legend_handles(chron),
+        loc="outside upper center",
+        ncol=5,
+        fontsize=6.5,
+        handletextpad=0.3,
+        columnspacing=1.0,
+    )
 
 
 def _legend_handles(chron: Chronology) -> list:
