@@ -69,6 +69,13 @@ from .memo import (
     compute_shared,
     per_context,
 )
+from .milestones import (
+    MILESTONE_COLUMNS,
+    MILESTONE_LIMIT,
+    claimed_since,
+    milestone_checks,
+    milestone_notes,
+)
 from .names import (
     MAX_LANES,
     MONTH_WORDS,
@@ -93,19 +100,14 @@ from .seniority import (
     CONTACT_COLUMNS,
     CONTACT_LIST_LIMIT,
     HISTORY_COLUMNS,
-    MILESTONE_COLUMNS,
-    MILESTONE_LIMIT,
     UNCERTAIN_NAMES,
     HighestContact,
-    claimed_since,
     contact_history,
     contacts_note,
     highest_contact,
     highest_contact_sentence,
     history_of,
     listed_contacts,
-    milestone_checks,
-    milestone_notes,
     seniority_by_month,
     window_contacts,
 )
