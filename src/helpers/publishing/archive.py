@@ -82,6 +82,7 @@ ARROWS = {"up": "▲", "down": "▼", "flat": "▶", "none": "–"}
 
 
 def index_html(series: list[dict]) -> str:
+    """Write the archive's index page: per series, a table of editions and their versions."""
     rows = []
     for s in series:
         rows.append(

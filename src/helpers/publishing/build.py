@@ -77,6 +77,7 @@ class BuildRequest:
     notebooks_dir: Path = NOTEBOOKS_DIR
 
     def parameters(self) -> dict:
+        """Return the notebooks' parameters for this request (``data_dir`` made absolute)."""
         params = {
             "start_date": self.start_date,
             "end_date": self.end_date,
@@ -89,6 +90,8 @@ class BuildRequest:
 
 @dataclass
 class BuildResult:
+    """What a build did: built or found up to date, which version, where, how long."""
+
     status: str  # "built" or "up-to-date"
     series: str
     edition: str
@@ -122,6 +125,7 @@ def git_state() -> dict:
 
 
 def package_versions() -> dict:
+    """Return the versions of Python and of the :data:`PACKAGES` a build records."""
     out = {"python": platform.python_version()}
     for name in PACKAGES:
         try:
@@ -132,8 +136,10 @@ def package_versions() -> dict:
 
 
 def event_snapshot(events: pd.DataFrame) -> dict[str, str]:
-    """``events`` (the window's) for "since the last version": event id -> the JSON text
-    of its fields, as ``json.dumps(fields, sort_keys=True)`` writes it.
+    """Snapshot the window's ``events`` for "since the last version".
+
+    The snapshot maps event id -> the JSON text of its fields, as
+    ``json.dumps(fields, sort_keys=True)`` writes it.
 
     Dates are YYYY-MM-DD, missing values '', everything else text. Built column by
     column (a window of a million-event record holds tens of thousands of events), with
@@ -161,7 +167,7 @@ def write_snapshot(snapshot: dict[str, str], path: Path) -> None:
 
 
 def read_snapshot(path: Path) -> dict[str, str]:
-    """An ``events.json`` as :func:`event_snapshot` gives it (event id -> JSON text).
+    """Read an ``events.json`` as :func:`event_snapshot` gives it (event id -> JSON text).
 
     Files written one event per line are read line by line; any other layout (older
     versions wrote it indented) is parsed whole and each event written out again.
@@ -200,8 +206,10 @@ def diff_snapshots(old: dict[str, str] | None, new: dict[str, str]) -> dict | No
 
 
 def _write_snapshot(events: pd.DataFrame, prev_file: Path | None, out: Path) -> dict | None:
-    """Write the window's :func:`event_snapshot` to ``out``; its changes since the one in
-    ``prev_file`` (None for a first version, or when that file is missing).
+    """Write the window's :func:`event_snapshot` to ``out`` and return its changes.
+
+    The changes are those since the snapshot in ``prev_file`` (None for a first version,
+    or when that file is missing).
 
     Neither snapshot outlives this call (at a million events each is tens of MB).
     """
@@ -213,7 +221,7 @@ def _write_snapshot(events: pd.DataFrame, prev_file: Path | None, out: Path) -> 
 
 
 def _version_key(req: BuildRequest, data_hashes: dict[str, str]) -> tuple[dict, str]:
-    """The input hashes of a request and the key a version is recognised by.
+    """Return the input hashes of a request and the key a version is recognised by.
 
     The title is not a notebook parameter, but it is on every page: a new title is a new
     version, not "up to date".
@@ -223,9 +231,10 @@ def _version_key(req: BuildRequest, data_hashes: dict[str, str]) -> tuple[dict, 
 
 
 def _reuse(req: BuildRequest, ed: Edition, n: int, t0: float) -> BuildResult:
-    """Answer "up to date" with version ``n``, re-indexing anyway: a build killed after
-    publishing but before indexing leaves a version the index does not list, and the
-    next build is this one.
+    """Answer "up to date" with version ``n``, re-indexing anyway.
+
+    A build killed after publishing but before indexing leaves a version the index does
+    not list, and the next build is this one.
     """
     from .archive import rebuild_index
 
@@ -236,8 +245,9 @@ def _reuse(req: BuildRequest, ed: Edition, n: int, t0: float) -> BuildResult:
 
 
 def _up_to_date(req: BuildRequest, t0: float) -> BuildResult | None:
-    """The published version whose inputs equal this request's, found without loading
-    the data; None when there is none or anything is unclear (the full path decides).
+    """Find the published version whose inputs equal this request's, without loading data.
+
+    Returns None when there is none or anything is unclear (the full path decides).
 
     Equal keys mean equal data bytes, notebooks, code and parameters, all of which were
     validated when that version was built, so nothing needs checking again.
@@ -266,8 +276,9 @@ def _up_to_date(req: BuildRequest, t0: float) -> BuildResult | None:
 
 
 def _start_workers(notebooks: list[Path]):
-    """A kernel host with the notebooks' imports, and a render worker per notebook (at
-    most one per core).
+    """Start a kernel host with the notebooks' imports and a render pool.
+
+    The pool has a render worker per notebook, at most one per core.
     """
     from .execute import KernelHost, notebook_imports
     from .render import RenderPool
@@ -294,6 +305,7 @@ class SharedWorkers:
         self._notebooks: tuple = ()
 
     def get(self, notebooks: list[Path]):
+        """Return the host and pool for ``notebooks``, starting them (again) if needed."""
         if self.host is not None and tuple(notebooks) != self._notebooks:
             self.close()  # other notebooks: other imports
         if self.host is None:
@@ -303,6 +315,7 @@ class SharedWorkers:
         return self.host, self.pool
 
     def close(self, cancel: bool = False) -> None:
+        """Close the host and the pool (``cancel``: drop the pages still queued)."""
         if self.host is not None:
             self.host.close()
             self.pool.close(cancel=cancel)
@@ -312,9 +325,11 @@ class SharedWorkers:
 def build(
     req: BuildRequest, progress=_progress, workers: SharedWorkers | None = None
 ) -> BuildResult:
-    """Build one edition (see the module docstring). Raises on bad input; publishes
-    nothing unless every step succeeded. With ``workers``, the kernel host and render
-    pool are theirs, and stay open for the next build.
+    """Build one edition (see the module docstring).
+
+    Raises on bad input; publishes nothing unless every step succeeded. With
+    ``workers``, the kernel host and render pool are theirs, and stay open for the next
+    build.
     """
     t0 = time.perf_counter()
     quick = _up_to_date(req, t0)
@@ -490,7 +505,7 @@ def _build_into(
     rendering = {}
 
     def render(name: str, seconds: float) -> None:
-        """Executed: render it now, while the other notebooks still run."""
+        """Render an executed notebook now, while the other notebooks still run."""
         progress(f"  executed {name} ({seconds:.1f} s)")
         stem = f"{series}_{edition}_v{n}_{name}"
         job = pool.submit(

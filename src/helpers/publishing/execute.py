@@ -43,6 +43,7 @@ class NotebookFailed(RuntimeError):
         super().__init__(message)
 
     def __reduce__(self):
+        """Pickle with the notebook, the message and the kept copy."""
         # Series builds run editions in worker processes; the error must cross back by
         # pickle with its message intact, or the pool reports only "terminated abruptly".
         return (type(self), (self.notebook, str(self), self.kept))
@@ -181,8 +182,7 @@ class KernelHost:
         self._proc.stdin.flush()
 
     def preload_data(self, data_dir, start: str, end: str, focus: str, counterpart: str) -> None:
-        """Have the host load a window's data and select its events before it forks any
-        kernel.
+        """Have the host load a window's data and select its events before it forks kernels.
 
         The kernels' ``prepare`` then finds them in memory (see
         :func:`helpers.data.context.remember_context`), shared copy-on-write by every kernel,
@@ -245,14 +245,16 @@ class KernelHost:
         self._log.close()
 
     def __enter__(self) -> KernelHost:
+        """Use the host in a ``with`` block."""
         return self
 
     def __exit__(self, *exc) -> None:
+        """Close the host (see :meth:`close`)."""
         self.close()
 
 
 def _host_main(parent: int) -> None:
-    """The kernel host's own loop (see :class:`KernelHost`); runs in the host process."""
+    """Run the kernel host's own loop (see :class:`KernelHost`) in the host process."""
     exit_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the build, which ends us
     # As ipykernel_launcher does: no current folder on sys.path while importing (the
@@ -366,7 +368,7 @@ _HOSTS: dict[str, KernelHost] = {}  # kernel managers find their host by a confi
 
 @functools.cache
 def _logged_kernel_manager():
-    """A kernel manager whose kernels write their own output to a log file.
+    """Make a kernel manager whose kernels write their own output to a log file.
 
     Notebook outputs travel over the kernel protocol either way; what a kernel process
     prints itself (start-up notes, tracebacks while it shuts down) would otherwise land

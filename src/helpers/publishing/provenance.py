@@ -15,7 +15,7 @@ def version_label(info: dict) -> str:
 
 
 def provenance_html(info: dict) -> str:
-    """The provenance block that ends every HTML page and PDF."""
+    """Write the provenance block that ends every HTML page and PDF."""
     params = ", ".join(f"{k}={v}" if v else f"{k}=(default)" for k, v in info["parameters"].items())
     commit = info["git"]["commit"]
     if info["git"]["dirty"]:

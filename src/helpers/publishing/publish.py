@@ -43,16 +43,19 @@ def safe_name(value: str, what: str) -> str:
 
 
 def series_name(focus: str, counterpart: str) -> str:
+    """Name a series by its dyad: 'IND', 'AFG' -> 'ind-afg' (checked by :func:`safe_name`)."""
     return safe_name(f"{focus}-{counterpart}".lower().replace("_", "-"), "series")
 
 
 def edition_name(start: str, end: str) -> str:
+    """Name an edition by its period: '2025-01-01_2025-05-31' (checked by :func:`safe_name`)."""
     return safe_name(f"{start}_{end}", "edition")
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file and a rename, so readers never
-    see a half-written file.
+    """Write ``data`` to ``path`` via a temporary file and a rename.
+
+    Readers never see a half-written file.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
@@ -91,6 +94,7 @@ class Edition:
             raise PublishError(f"edition folder {self.path} would be outside {self.reports_dir}")
 
     def versions(self) -> list[int]:
+        """Return the published version numbers (those with a manifest), in order."""
         if not self.path.is_dir():
             return []
         out = []
@@ -101,13 +105,16 @@ class Edition:
         return sorted(out)
 
     def version_path(self, n: int) -> Path:
+        """Return the folder of version ``n``."""
         return self.path / f"v{n}"
 
     def manifest(self, n: int) -> dict:
+        """Read version ``n``'s ``manifest.json``."""
         return json.loads((self.version_path(n) / "manifest.json").read_text(encoding="utf-8"))
 
     @contextmanager
     def lock(self):
+        """Hold the edition's lock file for the ``with`` block (one publisher at a time)."""
         with locked(self.path / ".lock"):
             yield
 
@@ -124,6 +131,7 @@ class Edition:
         return removed
 
     def new_staging(self) -> Path:
+        """Make a new, empty staging folder inside the edition folder."""
         self.path.mkdir(parents=True, exist_ok=True)
         return Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.path))
 

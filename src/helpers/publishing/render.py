@@ -45,8 +45,10 @@ _NETWORK_CSS = re.compile(r"@import|url\(\s*['\"]?\s*(https?:)?//", re.I)
 
 
 class _TagChecker(HTMLParser):
-    """Finds active content in tags and stylesheets, with attribute values decoded as a
-    browser decodes them (``&#106;avascript:`` is ``javascript:``).
+    """Find active content in tags and stylesheets.
+
+    Attribute values are decoded as a browser decodes them (``&#106;avascript:`` is
+    ``javascript:``).
     """
 
     def __init__(self):
@@ -147,7 +149,7 @@ def notebook_to_html(nb, page: PageInfo) -> str:
 
 
 def _data_only_fetcher():
-    """A WeasyPrint URL fetcher that serves ``data:`` URIs and refuses everything else."""
+    """Make a WeasyPrint URL fetcher that serves ``data:`` URIs and refuses everything else."""
     try:
         from weasyprint.urls import URLFetcher  # WeasyPrint 66 and later
 
@@ -344,14 +346,16 @@ class RenderPool:
         self._results.close()
 
     def __enter__(self) -> RenderPool:
+        """Use the pool in a ``with`` block."""
         return self
 
     def __exit__(self, kind, exc, tb) -> None:
+        """Close the pool; cancel the pages still queued when the block failed."""
         self.close(cancel=kind is not None)
 
 
 def _serve(jobs, results, parent: int, alive: list[tuple[int, int]]) -> None:
-    """The first worker: wait for "start", warm up, fork the others, then work."""
+    """Run the first worker: wait for "start", warm up, fork the others, then work."""
     from .processes import exit_with_parent
 
     exit_with_parent(parent)  # a killed build leaves no worker waiting for jobs
