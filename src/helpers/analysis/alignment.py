@@ -16,10 +16,6 @@ from .text import NAMES_LIMIT, _join_names, _of_them, plural, signed
 def counterpart_engagement(ctx: BriefingContext) -> pd.DataFrame:
     """Who had events with the focus's counterpart, most first.
 
-    Parameters
-    ----------
-    ctx : BriefingContext
-
     Returns
     -------
     DataFrame
@@ -49,10 +45,6 @@ def counterpart_engagement(ctx: BriefingContext) -> pd.DataFrame:
 
 def stance_moves(ctx: BriefingContext) -> pd.DataFrame:
     """Stakeholders whose stance changed between their last two positions (as of the end).
-
-    Parameters
-    ----------
-    ctx : BriefingContext
 
     Returns
     -------
@@ -88,10 +80,6 @@ def alignment_summary(ctx: BriefingContext) -> list[str]:
     moved toward or away from engagement (stance change between the previous recorded
     position and the latest as of the window's end); which relationships were one-way
     (see :func:`dyads`); and which stakeholders have positions but no events.
-
-    Parameters
-    ----------
-    ctx : BriefingContext
 
     Returns
     -------

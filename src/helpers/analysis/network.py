@@ -36,10 +36,6 @@ MAX_PAIRS = 15
 def counted_events(ctx: BriefingContext) -> pd.DataFrame:
     """Return the window's events that count: placed in the window and ``status`` occurred.
 
-    Parameters
-    ----------
-    ctx : BriefingContext
-
     Returns
     -------
     DataFrame
@@ -51,10 +47,6 @@ def counted_events(ctx: BriefingContext) -> pd.DataFrame:
 
 def scope_note(ctx: BriefingContext) -> str:
     """One sentence saying which events the annex counts and which it leaves out.
-
-    Parameters
-    ----------
-    ctx : BriefingContext
 
     Returns
     -------
@@ -89,10 +81,6 @@ def stakeholder_order(ctx: BriefingContext) -> list[str]:
     The focus first, then its counterpart, then the others by group (in
     :data:`GROUP_ORDER`) and name. Charts and tables all use this order, so the same
     data always gives the same picture.
-
-    Parameters
-    ----------
-    ctx : BriefingContext
 
     Returns
     -------
@@ -145,10 +133,6 @@ def activity(ctx: BriefingContext) -> pd.DataFrame:
 
     A stakeholder is active when it takes part (as ``from`` or ``to``, after roll-up) in at
     least one counted event. Each event counts once for each stakeholder in it.
-
-    Parameters
-    ----------
-    ctx : BriefingContext
 
     Returns
     -------
@@ -214,10 +198,6 @@ def dyads(ctx: BriefingContext) -> pd.DataFrame:
     A relationship is **one-way** when the two had no contact in the window and either
     every event between them was a statement (talk *about* each other, not *with* each
     other) or every event ran in one direction.
-
-    Parameters
-    ----------
-    ctx : BriefingContext
 
     Returns
     -------
@@ -421,10 +401,6 @@ def _left_out(ctx: BriefingContext, nodes: pd.DataFrame) -> str:
 def describe_network(ctx: BriefingContext) -> str:
     """Describe the interaction network in a sentence (also its chart's alt text).
 
-    Parameters
-    ----------
-    ctx : BriefingContext
-
     Returns
     -------
     str
@@ -449,10 +425,6 @@ def describe_network(ctx: BriefingContext) -> str:
 
 def describe_dyads(ctx: BriefingContext) -> str:
     """Introduce the dyad matrix in a sentence (also its chart's alt text).
-
-    Parameters
-    ----------
-    ctx : BriefingContext
 
     Returns
     -------

@@ -27,10 +27,6 @@ STANCE_WORDS = {
 def current_positions(ctx: BriefingContext) -> pd.DataFrame:
     """Each stakeholder's position as of the window's end, with the one before it.
 
-    Parameters
-    ----------
-    ctx : BriefingContext
-
     Returns
     -------
     DataFrame
@@ -78,10 +74,6 @@ def current_positions(ctx: BriefingContext) -> pd.DataFrame:
 
 def describe_positions(ctx: BriefingContext) -> str:
     """Introduce the position map in a sentence (also its chart's alt text).
-
-    Parameters
-    ----------
-    ctx : BriefingContext
 
     Returns
     -------

@@ -31,10 +31,6 @@ def _tally(frame: pd.DataFrame, key: str, value: str) -> dict[str, dict]:
 def profiles(ctx: BriefingContext) -> pd.DataFrame:
     """Profile the most active stakeholders: at most :data:`MAX_PROFILES`.
 
-    Parameters
-    ----------
-    ctx : BriefingContext
-
     Returns
     -------
     DataFrame
@@ -162,10 +158,6 @@ def _counts_text(counts: dict, names) -> str:
 def profile_sections(ctx: BriefingContext) -> list[tuple[str, list[str]]]:
     """Write the profiles as text: a title and bullet lines per profiled stakeholder.
 
-    Parameters
-    ----------
-    ctx : BriefingContext
-
     Returns
     -------
     list of (str, list of str)
@@ -209,10 +201,6 @@ def profile_sections(ctx: BriefingContext) -> list[tuple[str, list[str]]]:
 
 def describe_profiles(ctx: BriefingContext) -> str:
     """Introduce the profiles in a sentence.
-
-    Parameters
-    ----------
-    ctx : BriefingContext
 
     Returns
     -------
