@@ -328,20 +328,20 @@ def big_package(make_package):
         actors.append(f"S{i:02d},{name},state,,,,{GROUPS[i % 5]}")
         actors.append(f"P{i:02d},Person {i},person,,S{i:02d},,")
     head = (
-        "event_id,date,date_precision,end_date,status,event_type,cameo_code,actor_from,"
-        "actor_to,location,level,topics,summary,milestone,source_ids,confidence,notes"
+        "event_id,date,date_precision,end_date,status,fulfils,event_type,cameo_code,actor_from,"
+        "actor_to,location,level_from,level_to,topics,summary,milestone,source_ids,confidence,notes"
     )
     events = [head]
     for i in range(1, N_BIG):
         events.append(
-            f"m{i},2025-02-{1 + i % 27:02d},day,,occurred,meeting,044,P00,S{i:02d},,"
-            "minister,trade,x,,muttaqi-call-report,high,"
+            f"m{i},2025-02-{1 + i % 27:02d},day,,occurred,,meeting,044,P00,S{i:02d},,"
+            "minister,minister,trade,x,,muttaqi-call-report,high,"
         )
         j = (i * 7) % N_BIG
         if j != i:
             events.append(
-                f"s{i},2025-03-{1 + i % 27:02d},day,,occurred,statement,111,S{i:02d},P{j:02d},,"
-                "institution,,x,,muttaqi-call-report,high,"
+                f"s{i},2025-03-{1 + i % 27:02d},day,,occurred,,statement,111,S{i:02d},P{j:02d},,"
+                "institution,institution,,x,,muttaqi-call-report,high,"
             )
     positions = ["actor_id,as_of,stance,influence,interest,rationale,source_ids"]
     for i in range(N_BIG):

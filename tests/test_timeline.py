@@ -40,8 +40,8 @@ from helpers.validation import validate_package
 
 HEADER = (FIXTURES / "timeline" / "engagements.csv").read_text(encoding="utf-8").splitlines()[0]
 TAKEOVER = (
-    "fx-takeover,2021-08-01,month,,occurred,security_incident,192,TALIBAN,,Kabul,"
-    "institution,security,Synthetic takeover.,,muttaqi-call-report,high,"
+    "fx-takeover,2021-08-01,month,,occurred,,security_incident,192,TALIBAN,,Kabul,"
+    "institution,,security,Synthetic takeover.,,muttaqi-call-report,high,"
 )
 
 
@@ -136,10 +136,10 @@ def test_contacts_of_uncertain_order_are_flagged(make_package):
     # minister call of 15 May: neither counts as "earlier" than the other, and each
     # names the other as of unknown order.
     text = engagements_text(
-        "fx-may-meeting,2025-05-01,month,,occurred,meeting,040,JAISHANKAR,MUTTAQI,,"
-        "minister,,Synthetic.,,muttaqi-call-report,medium,",
-        "fx-call,2025-05-15,day,,occurred,phone_call,041,MUTTAQI,JAISHANKAR,,"
-        "minister,,Synthetic.,,muttaqi-call-report,high,",
+        "fx-may-meeting,2025-05-01,month,,occurred,,meeting,040,JAISHANKAR,MUTTAQI,,"
+        "minister,minister,,Synthetic.,,muttaqi-call-report,medium,",
+        "fx-call,2025-05-15,day,,occurred,,phone_call,041,MUTTAQI,JAISHANKAR,,"
+        "minister,minister,,Synthetic.,,muttaqi-call-report,high,",
     )
     ctx = prepare("2025-05-01", "2025-05-31", "IND", "AFG", str(make_package(engagements=text)))
     whole = load_dataset(ctx.data.data_dir).engagements
@@ -365,9 +365,9 @@ def test_change_call_opposite_signals_cancel(make_package):
     # Before (29 Nov - 28 Feb): a secretary-level agreement (CAMEO 057, +8.0).
     # Now (Mar-May): a minister call (+1.0). More senior: +1; net fell 7.0: -1. Total 0.
     text = engagements_text(
-        "fx-deal,2025-02-10,day,,occurred,agreement,057,MISRI,MUTTAQI,,secretary,,"
+        "fx-deal,2025-02-10,day,,occurred,,agreement,057,MISRI,MUTTAQI,,secretary,secretary,,"
         "Synthetic.,,muttaqi-call-report,high,",
-        "fx-call,2025-05-15,day,,occurred,phone_call,041,MUTTAQI,JAISHANKAR,,minister,,"
+        "fx-call,2025-05-15,day,,occurred,,phone_call,041,MUTTAQI,JAISHANKAR,,minister,minister,,"
         "Synthetic.,,muttaqi-call-report,high,",
     )
     ctx = prepare("2025-03-01", "2025-05-31", "IND", "AFG", str(make_package(engagements=text)))
