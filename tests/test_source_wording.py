@@ -75,9 +75,7 @@ def shared_runs(texts: list[tuple[str, str]], sources: list[str]) -> list[str]:
     """One line per 8-gram a text shares with a source: where, and the words."""
     seen = set().union(*(ngrams(s) for s in sources)) if sources else set()
     return [
-        f"{where}: '{' '.join(g)}'"
-        for where, text in texts
-        for g in sorted(ngrams(text) & seen)
+        f"{where}: '{' '.join(g)}'" for where, text in texts for g in sorted(ngrams(text) & seen)
     ]
 
 

@@ -59,53 +59,52 @@ def flat(text: str) -> str:
 def test_network_nodes_and_labels_on_real_data(real):
     fig = network(real)
     # Active stakeholders 1 Jan - 31 May 2025 and their counted events (worked out in
-    # test_stakeholders.test_real_data_nodes_roll_up_people_and_organs). WEST and
-    # IND_CRITICS have positions but no events, so they are not drawn.
+    # test_stakeholders.test_real_data_nodes_roll_up_people_and_organs). WEST,
+    # IND_CRITICS and CHN have positions but no event counted in the window, so they are
+    # not drawn.
     assert set(by_gid(fig, "node-")) == {
         "IND",
         "AFG",
         "PAK",
         "PAHALGAM_ATTACKERS",
-        "CHN",
         "IRN",
         "UN",
     }
     labels = {k: flat(t.get_text()) for k, t in by_gid(fig, "label-").items()}
     assert labels == {
         "IND": "India (9)",
-        "AFG": "Afghanistan (9)",
+        "AFG": "Afghanistan (8)",
         "PAK": "Pakistan (3)",
         "PAHALGAM_ATTACKERS": "Perpetrators of the Pahalgam attack (2)",
-        "CHN": "China (1)",
         "IRN": "Iran (1)",
         "UN": "United Nations (1)",
     }
-    # Node area grows with events: IND (9) is drawn larger than CHN (1).
+    # Node area grows with events: IND (9) is drawn larger than PAK (3), PAK than IRN (1).
     nodes = by_gid(fig, "node-")
-    assert nodes["IND"].get_sizes()[0] > nodes["PAK"].get_sizes()[0] > nodes["CHN"].get_sizes()[0]
+    assert nodes["IND"].get_sizes()[0] > nodes["PAK"].get_sizes()[0] > nodes["IRN"].get_sizes()[0]
 
 
 def test_network_edges_on_real_data(real):
     fig = network(real)
     edges = by_gid(fig, "edge-")
-    # Eight linked pairs (see test_stakeholders.test_real_data_alignment_summary).
+    # Seven linked pairs (see test_stakeholders.test_real_data_alignment_summary; no
+    # AFG-CHN, whose only event, the accepted credentials, is not placed in the window).
     assert set(edges) == {
         "IND-AFG",
         "IND-PAK",
         "IND-UN",
         "IND-PAHALGAM_ATTACKERS",
-        "AFG-CHN",
         "AFG-IRN",
         "AFG-PAK",
         "AFG-PAHALGAM_ATTACKERS",
     }
     # Solid where the pair had a contact: IND-AFG (Dubai, Prakash, call) and AFG-IRN
-    # (Araghchi's visit); dashed for the six others.
+    # (Araghchi's visit); dashed for the five others.
     solid = {k for k, line in edges.items() if line.get_linestyle() == "-"}
     assert solid == {"IND-AFG", "AFG-IRN"}
     # Width by events: IND-AFG 5 > IND-PAK 2 > a one-event pair.
     w = {k: line.get_linewidth() for k, line in edges.items()}
-    assert w["IND-AFG"] > w["IND-PAK"] > w["IND-UN"] == w["AFG-CHN"]
+    assert w["IND-AFG"] > w["IND-PAK"] > w["IND-UN"] == w["AFG-PAK"]
     # Colour by mean Goldstein: IND-AFG +3.24 is on the blue (cooperation) side;
     # the attack (-9.0) on the red side.
     r, g, b, _ = edges["IND-AFG"].get_color()
@@ -113,11 +112,11 @@ def test_network_edges_on_real_data(real):
     r, g, b, _ = edges["IND-PAHALGAM_ATTACKERS"].get_color()
     assert r > b
     # Each edge carries its event count: 5 (IND-AFG), 2 (IND-PAK) and 1 for each of the
-    # six other pairs.
+    # five other pairs.
     counts = sorted(
         t.get_text() for t in fig.axes[0].texts if t.get_text().isdigit() and t.get_gid() is None
     )
-    assert counts == ["1"] * 6 + ["2", "5"]
+    assert counts == ["1"] * 5 + ["2", "5"]
 
 
 def test_network_layout_is_fixed():

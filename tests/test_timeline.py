@@ -172,6 +172,64 @@ def test_no_contact_means_no_highest_contact(fixture_ctx):
     assert timeline.highest_contact(fixture_ctx("2025-02-01", "2025-03-31")) is None
 
 
+# --- the real record: each side's seniority, and the articles' own milestones --------
+
+
+@pytest.fixture(scope="module")
+def real_ctx():
+    return prepare("2025-01-01", "2025-05-31", "IND", "AFG")
+
+
+def test_real_contacts_take_the_lower_side_and_the_call_is_highest_since_2021(real_ctx):
+    # India-Afghanistan contacts of the record (meetings, calls, visits), by hand from
+    # engagements.csv: Dubai, January 2025, Foreign Secretary and acting Foreign Minister
+    # -> secretary; Prakash visit, April 2025, joint secretary and Muttaqi -> senior
+    # official; the call, May 2025, minister and minister -> minister. Nothing earlier (the
+    # aid and the takeover are not contacts). So the call and Dubai each have no earlier
+    # contact at their level or above, and the Prakash visit's is Dubai.
+    rows = timeline.window_contacts(real_ctx).set_index("event_id")
+    assert rows["level"].to_dict() == {
+        "dubai-misri-muttaqi": "secretary",
+        "prakash-kabul-visit": "senior_official",
+        "jaishankar-muttaqi-call": "minister",
+    }
+    assert rows["since_text"].to_dict() == {
+        "dubai-misri-muttaqi": "since the record begins in August 2021",
+        "prakash-kabul-visit": "since January 2025",
+        "jaishankar-muttaqi-call": "since the record begins in August 2021",
+    }
+    assert timeline.highest_contact_sentence(real_ctx) == (
+        "The most senior India – Afghanistan contact of the period was the minister-level "
+        "phone call of May 2025 (Amir Khan Muttaqi → S. Jaishankar): the highest-level "
+        "contact between them since the record begins in August 2021."
+    )
+
+
+def test_real_milestones_agree_with_the_articles(real_ctx):
+    # The articles: the call is the highest-level contact since the Taliban took power
+    # (August 2021), and Dubai the highest-level meeting since then. Computed: neither
+    # has an earlier India-Afghanistan contact at its level or above. Agree.
+    checks = timeline.milestone_checks(real_ctx).set_index("event_id")
+    assert checks.loc["jaishankar-muttaqi-call", "verdict"] == "agrees"
+    assert checks.loc["dubai-misri-muttaqi", "verdict"] == "agrees"
+    # China's acceptance of credentials is loosely dated here, so not checked in this
+    # window; Araghchi's "nine years" reaches before the record begins: differs.
+    assert "china-accepts-ambassador" not in checks.index
+    assert checks.loc["araghchi-kabul-visit", "verdict"] == "differs"
+
+
+def test_real_china_interval_is_listed_as_loosely_dated(real_ctx):
+    # China's acceptance: 1 Feb 2022 - 28 Feb 2025, so not placed in Jan-May 2025. It is
+    # one of the four loose events (with the three of year 2025); its line says so.
+    lines = timeline.loose_notes(real_ctx)
+    china = [line for line in lines if line.startswith("between 1 February 2022")]
+    assert china == [
+        "between 1 February 2022 and 28 February 2025: China → Afghanistan (Taliban "
+        "government), accreditation (institution). Known only to that interval, so it may "
+        "fall outside the period; shown on the chart, not counted."
+    ]
+
+
 # --- curated milestones against the record ------------------------------------------
 
 
