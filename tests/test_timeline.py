@@ -222,9 +222,9 @@ def test_real_china_interval_is_listed_as_loosely_dated(real_ctx):
     # China's acceptance: 1 Feb 2022 - 28 Feb 2025, so not placed in Jan-May 2025. It is
     # one of the four loose events (with the three of year 2025); its line says so.
     lines = timeline.loose_notes(real_ctx)
-    china = [line for line in lines if line.startswith("between 1 February 2022")]
+    china = [line for line in lines if line.startswith("Between 1 February 2022")]
     assert china == [
-        "between 1 February 2022 and 28 February 2025: China → Afghanistan (Taliban "
+        "Between 1 February 2022 and 28 February 2025: China → Afghanistan (Taliban "
         "government), accreditation (institution). Known only to that interval, so it may "
         "fall outside the period; shown on the chart, not counted."
     ]

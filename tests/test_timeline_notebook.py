@@ -115,7 +115,7 @@ def test_default_window(executed):
     # interval as the two days it lies between, listed as loosely dated.
     assert "August 2021 – 22 April 2025" in text
     assert "January 2025" in text
-    assert "between 1 February 2022 and 28 February 2025" in text
+    assert "Between 1 February 2022 and 28 February 2025" in text
     assert "Known only to that interval, so it may fall outside the period" in text
 
 
