@@ -183,3 +183,16 @@ def test_briefing_lists_fewer_events_than_the_annex(default, monkeypatch):
         "pahalgam-attack",
         "jaishankar-muttaqi-call",
     ]
+
+
+def test_outlook_drops_an_announcement_once_it_is_held(held_visit_package):
+    # The timeline fixture plus the Muttaqi visit to China, announced for May, held 20 May.
+    pkg = held_visit_package
+    # To 25 May the announcement could still fall after the period, but it was held on
+    # the 20th: not in the outlook. To 10 May it was not yet held: still to come.
+    assert "fx-china-visit-scheduled" not in set(
+        briefing.outlook(prepare("2025-05-01", "2025-05-25", data_dir=pkg))["event_id"]
+    )
+    assert "fx-china-visit-scheduled" in set(
+        briefing.outlook(prepare("2025-05-01", "2025-05-10", data_dir=pkg))["event_id"]
+    )

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from helpers.data.dataset import data_version, file_hashes, load_dataset, rollup_map
+from helpers.data.periods import is_span
 from helpers.paths import DATA_DIR
-from helpers.periods import is_span
 
 T = pd.Timestamp
 

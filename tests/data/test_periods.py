@@ -275,7 +275,7 @@ def test_interval_is_placed_only_where_all_of_it_lies():
 
 
 def test_interval_is_not_a_span():
-    from helpers.periods import is_span
+    from helpers.data.periods import is_span
 
     both = pd.concat([EVENTS, INTERVALS])
     assert ids(both, is_span(both)) == {"aid-span"}
