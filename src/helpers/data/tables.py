@@ -477,6 +477,25 @@ def _scan(path: Path) -> _Bytes:
     return facts
 
 
+def _not_utf8(path: Path) -> list[Problem]:
+    """Locate the first byte of ``path`` that is not UTF-8: its line and its value."""
+    raw = path.read_bytes()
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        byte = raw[exc.start]
+        return [
+            Problem(
+                path.name,
+                f"is not UTF-8 text: byte 0x{byte:02x} cannot be decoded; save the file as UTF-8",
+                line=line,
+                value=f"0x{byte:02x}",
+            )
+        ]
+    return []
+
+
 def _read_csv(path: Path, schema: TableSchema, problems: list[Problem]) -> _Table | None:
     """Read a CSV table as text columns with pyarrow; the csv module locates what it rejects.
 
@@ -490,21 +509,7 @@ def _read_csv(path: Path, schema: TableSchema, problems: list[Problem]) -> _Tabl
     facts = _scan(path)
     expected = ", ".join(schema.columns)
     if not facts.utf8:
-        raw = path.read_bytes()
-        try:
-            raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            byte = raw[exc.start]
-            problems.append(
-                Problem(
-                    fname,
-                    f"is not UTF-8 text: byte 0x{byte:02x} cannot be decoded; "
-                    "save the file as UTF-8",
-                    line=line,
-                    value=f"0x{byte:02x}",
-                )
-            )
+        problems.extend(_not_utf8(path))
         return None
     head = facts.head
     start = len(_BOM) if head.startswith(_BOM) else 0
