@@ -66,7 +66,7 @@ def test_real_package_has_no_problems():
 def test_read_package_returns_text_columns():
     tables, problems = read_package(DATA_DIR)
     assert problems == []
-    assert set(tables) == {"engagements", "actors", "sources", "positions", "cameo"}
+    assert set(tables) == {"engagements", "actors", "sources", "positions", "cameo", "judgements"}
     # Everything is text: the CAMEO code keeps its zero and empty cells are "".
     assert tables["cameo"]["cameo_code"].iloc[0] == "010"
     assert tables["engagements"]["end_date"].iloc[0] == ""
@@ -74,7 +74,7 @@ def test_read_package_returns_text_columns():
 
 def test_schema_is_read_from_datapackage_json():
     schemas = read_schema(DATA_DIR)
-    assert list(schemas) == ["engagements", "actors", "sources", "positions", "cameo"]
+    assert list(schemas) == ["engagements", "actors", "sources", "positions", "cameo", "judgements"]
     assert schemas["positions"].primary_key == ["actor_id", "as_of"]
     assert schemas["engagements"].columns[:3] == ["event_id", "date", "date_precision"]
 
