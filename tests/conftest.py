@@ -59,6 +59,14 @@ def build_package(dest: Path, fixture: str | None = None, **overrides: str) -> P
     return dest
 
 
+def edit_line(text: str, line: int, old: str, new: str) -> str:
+    """Replace ``old`` once on file line ``line`` (header = 1), checking it is there."""
+    lines = text.splitlines(keepends=True)
+    assert lines[line - 1].count(old) == 1
+    lines[line - 1] = lines[line - 1].replace(old, new)
+    return "".join(lines)
+
+
 @pytest.fixture
 def make_package(tmp_path):
     """Factory: ``make_package("fixture_name", engagements=text)`` -> package folder."""

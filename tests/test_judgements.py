@@ -8,11 +8,13 @@ of 2025-05-31 (likely, low confidence).
 
 from __future__ import annotations
 
+import csv
 import json
 
 import frictionless
 import pandas as pd
 import pytest
+from conftest import edit_line
 
 from helpers.dataset import JUDGEMENT_COLUMNS, Scope, load_dataset
 from helpers.errors import ParameterError
@@ -26,109 +28,121 @@ HEADER = JUDGEMENTS.splitlines()[0] + "\n"
 T = pd.Timestamp
 
 
-def edit_line(text: str, line: int, old: str, new: str) -> str:
-    """Replace ``old`` once on file line ``line`` (header = 1), checking it is there."""
-    lines = text.splitlines(keepends=True)
-    assert lines[line - 1].count(old) == 1
-    lines[line - 1] = lines[line - 1].replace(old, new)
-    return "".join(lines)
-
-
-def problems_for(make_package, text: str) -> list[str]:
-    return [str(p) for p in validate_package(make_package(judgements=text))]
-
-
 # --- validation ----------------------------------------------------------------------------
 
 
-def test_a_likelihood_outside_the_yardstick_names_file_line_column_and_value(make_package):
-    text = edit_line(JUDGEMENTS, 4, ",likely,low,", ",maybe,low,")
-    assert problems_for(make_package, text) == [
-        "judgements.csv, line 4, column likelihood: 'maybe' is not one of: remote chance, "
-        "highly unlikely, unlikely, realistic possibility, likely, highly likely, almost certain"
-    ]
+LATER_THAN_AS_OF = "; a judgement can rest only on events on the record by then"
 
 
-def test_a_confidence_outside_high_moderate_low_is_an_error(make_package):
-    # 'medium' is the engagements' word; judgements use the analysts' 'moderate'.
-    text = edit_line(JUDGEMENTS, 2, ",likely,moderate,", ",likely,medium,")
-    assert problems_for(make_package, text) == [
-        "judgements.csv, line 2, column confidence: 'medium' is not one of: high, moderate, low"
-    ]
-
-
-def test_an_unknown_event_id_in_evidence_is_named(make_package):
-    text = edit_line(JUDGEMENTS, 4, "taliban-condemn-pahalgam;", "taliban-condemns-pahalgam;")
+@pytest.mark.parametrize(
+    ("line", "old", "new", "expected"),
+    [
+        (
+            4,
+            ",likely,low,",
+            ",maybe,low,",
+            "judgements.csv, line 4, column likelihood: 'maybe' is not one of: remote chance, "
+            "highly unlikely, unlikely, realistic possibility, likely, highly likely, "
+            "almost certain",
+        ),
+        (
+            # 'medium' is the engagements' word; judgements use the analysts' 'moderate'.
+            2,
+            ",likely,moderate,",
+            ",likely,medium,",
+            "judgements.csv, line 2, column confidence: 'medium' is not one of: high, "
+            "moderate, low",
+        ),
+        (
+            4,
+            "taliban-condemn-pahalgam;",
+            "taliban-condemns-pahalgam;",
+            "judgements.csv, line 4, column evidence: 'taliban-condemns-pahalgam' is not a "
+            "known event_id in engagements.csv",
+        ),
+        (
+            # Line 2 (as of 2025-03-10) now also cites the call recorded as May 2025
+            # (date 2025-05-01): it was not on the record on 10 March.
+            2,
+            "harish-unsc-statement,",
+            "harish-unsc-statement;jaishankar-muttaqi-call,",
+            "judgements.csv, line 2, column evidence: 'jaishankar-muttaqi-call' is dated "
+            "2025-05-01 in engagements.csv, after as_of 2025-03-10" + LATER_THAN_AS_OF,
+        ),
+        (
+            # taliban-reject-pakistan-claims is dated May 2025 (2025-05-01): not citable
+            # as of 30 April (and citable as of 1 May: the next test).
+            4,
+            ",2025-05-31,",
+            ",2025-04-30,",
+            "judgements.csv, line 4, column evidence: 'taliban-reject-pakistan-claims' is "
+            "dated 2025-05-01 in engagements.csv, after as_of 2025-04-30" + LATER_THAN_AS_OF,
+        ),
+        (
+            4,
+            ",IND,AFG,",
+            ",JAISHANKAR,AFG,",
+            "judgements.csv, line 4, column focus: 'JAISHANKAR' acts for 'IND_MEA'; record "
+            "judgements for top-level stakeholders only (actors with no parent_id)",
+        ),
+        (
+            4,
+            ",IND,AFG,",
+            ",IND,AFGH,",
+            "judgements.csv, line 4, column counterpart: 'AFGH' is not a known actor_id in "
+            "actors.csv",
+        ),
+        (
+            4,
+            ",IND,AFG,",
+            ",IND,IND,",
+            "judgements.csv, line 4, column counterpart: 'IND' is also the focus; a judgement "
+            "is about two different stakeholders",
+        ),
+        (
+            3,
+            ",IND,AFG,",
+            ",IND,PAK,",
+            "judgements.csv, line 3, column counterpart: 'PAK' differs from 'AFG', the "
+            "counterpart of judgement 'india-taliban-contacts-continue' on line 2; every "
+            "version of a judgement keeps its dyad",
+        ),
+    ],
+    ids=[
+        "likelihood-not-in-yardstick",
+        "confidence-unknown",
+        "evidence-unknown",
+        "evidence-after-as-of",
+        "evidence-a-day-after-as-of",
+        "focus-a-person",
+        "counterpart-unknown",
+        "focus-is-counterpart",
+        "version-changes-dyad",
+    ],
+)
+def test_a_bad_judgement_is_named_by_file_line_column_and_value(
+    make_package, line, old, new, expected
+):
+    text = edit_line(JUDGEMENTS, line, old, new)
     found = validate_package(make_package(judgements=text))
-    assert [str(p) for p in found] == [
-        "judgements.csv, line 4, column evidence: 'taliban-condemns-pahalgam' is not a known "
-        "event_id in engagements.csv"
-    ]
-    assert found[0].value == (
-        "taliban-condemns-pahalgam;prakash-kabul-visit;taliban-reject-pakistan-claims"
-    )
-
-
-def test_evidence_dated_after_as_of_is_an_error(make_package):
-    # Line 2 (as of 2025-03-10) now also cites the call recorded as May 2025
-    # (date 2025-05-01): it was not on the record on 10 March.
-    text = edit_line(
-        JUDGEMENTS, 2, "harish-unsc-statement,", "harish-unsc-statement;jaishankar-muttaqi-call,"
-    )
-    assert problems_for(make_package, text) == [
-        "judgements.csv, line 2, column evidence: 'jaishankar-muttaqi-call' is dated 2025-05-01 "
-        "in engagements.csv, after as_of 2025-03-10; a judgement can rest only on events on "
-        "the record by then"
-    ]
+    assert [str(p) for p in found] == [expected]
+    assert found[0].line == line
+    # The value is the whole cell, so the row can be found by search as well.
+    cell = next(csv.reader([text.splitlines()[line - 1]]))
+    assert found[0].value == cell[JUDGEMENT_COLUMNS.index(found[0].column)]
 
 
 def test_evidence_may_be_cited_from_the_first_day_it_may_have_happened(make_package):
-    # Line 4 cites taliban-reject-pakistan-claims, dated May 2025 (2025-05-01): as of
-    # 1 May it may be cited, as of 30 April it may not.
+    # Line 4 cites taliban-reject-pakistan-claims, dated May 2025 (2025-05-01).
     on_the_day = edit_line(JUDGEMENTS, 4, ",2025-05-31,", ",2025-05-01,")
-    assert problems_for(make_package, on_the_day) == []
-    day_before = edit_line(JUDGEMENTS, 4, ",2025-05-31,", ",2025-04-30,")
-    assert problems_for(make_package, day_before) == [
-        "judgements.csv, line 4, column evidence: 'taliban-reject-pakistan-claims' is dated "
-        "2025-05-01 in engagements.csv, after as_of 2025-04-30; a judgement can rest only on "
-        "events on the record by then"
-    ]
-
-
-def test_focus_and_counterpart_are_top_level_stakeholders(make_package):
-    text = edit_line(JUDGEMENTS, 4, ",IND,AFG,", ",JAISHANKAR,AFG,")
-    assert problems_for(make_package, text) == [
-        "judgements.csv, line 4, column focus: 'JAISHANKAR' acts for 'IND_MEA'; record "
-        "judgements for top-level stakeholders only (actors with no parent_id)"
-    ]
-    unknown = edit_line(JUDGEMENTS, 4, ",IND,AFG,", ",IND,AFGH,")
-    assert problems_for(make_package, unknown) == [
-        "judgements.csv, line 4, column counterpart: 'AFGH' is not a known actor_id in actors.csv"
-    ]
-
-
-def test_a_judgement_needs_two_different_stakeholders(make_package):
-    text = edit_line(JUDGEMENTS, 4, ",IND,AFG,", ",IND,IND,")
-    assert problems_for(make_package, text) == [
-        "judgements.csv, line 4, column counterpart: 'IND' is also the focus; a judgement is "
-        "about two different stakeholders"
-    ]
-
-
-def test_every_version_keeps_the_dyad_of_the_first(make_package):
-    text = edit_line(JUDGEMENTS, 3, ",IND,AFG,", ",IND,PAK,")
-    assert problems_for(make_package, text) == [
-        "judgements.csv, line 3, column counterpart: 'PAK' differs from 'AFG', the counterpart "
-        "of judgement 'india-taliban-contacts-continue' on line 2; every version of a "
-        "judgement keeps its dyad"
-    ]
+    assert validate_package(make_package(judgements=on_the_day)) == []
 
 
 def test_two_versions_of_a_judgement_cannot_share_a_date(make_package):
     # Line 3 moved to 2025-03-10, the date of line 2; its evidence (May and April events)
     # is then also later than its as_of: two such problems, then the key.
     text = edit_line(JUDGEMENTS, 3, ",2025-05-31,", ",2025-03-10,")
-    found = problems_for(make_package, text)
+    found = [str(p) for p in validate_package(make_package(judgements=text))]
     assert (
         "judgements.csv, line 3, column judgement_id+as_of: 'india-taliban-contacts-continue, "
         "2025-03-10' is used again; judgement_id+as_of must be unique (first used on line 2)"

@@ -7,6 +7,7 @@ problems are reported together, the line numbering, and the package-level failur
 from __future__ import annotations
 
 import pytest
+from conftest import edit_line
 
 from helpers.paths import DATA_DIR
 from helpers.validation import (
@@ -19,14 +20,6 @@ from helpers.validation import (
 
 ENGAGEMENTS = (DATA_DIR / "engagements.csv").read_text(encoding="utf-8")
 POSITIONS = (DATA_DIR / "positions.csv").read_text(encoding="utf-8")
-
-
-def edit_line(text: str, line: int, old: str, new: str) -> str:
-    """Replace ``old`` once on file line ``line`` (header = 1), checking it is there."""
-    lines = text.splitlines(keepends=True)
-    assert lines[line - 1].count(old) == 1
-    lines[line - 1] = lines[line - 1].replace(old, new)
-    return "".join(lines)
 
 
 # --- Problem and DataValidationError ----------------------------------------------------
