@@ -625,6 +625,13 @@ def _fullmatch(col: pa.ChunkedArray, pattern: str) -> np.ndarray:
     return ok | _by_value(col, ~ok, lambda v: v.map(lambda x: regex.fullmatch(x) is not None))
 
 
+def _fullmatch_distinct(col: pa.ChunkedArray, pattern: str) -> np.ndarray:
+    """:func:`_fullmatch`, judging each distinct value once (for repetitive columns)."""
+    distinct = pc.unique(col)
+    ok = _fullmatch(pa.chunked_array([distinct]), pattern)
+    return _mask(pc.is_in(col, value_set=distinct.filter(pa.array(ok))))
+
+
 def _split_lists(col: pa.ChunkedArray, sep: str, present: np.ndarray):
     """The items of semicolon lists: items, the row of each, and which count (non-empty rows)."""
     lists = pc.split_pattern(col, sep)
@@ -737,7 +744,9 @@ def _check_fields(table: _Table, schema: TableSchema, problems: list[Problem]) -
             )
         if "pattern" in cons:
             # A list whose items were named above needs no second message for its form.
-            bad = present & ~listed & ~_fullmatch(s, cons["pattern"])
+            # Lists from a vocabulary repeat: each distinct one is matched once.
+            match = _fullmatch_distinct if "x-list-enum" in spec else _fullmatch
+            bad = present & ~listed & ~match(s, cons["pattern"])
             hint = spec.get("x-form") or spec.get("description", "")
             report(bad, col, lambda v, h=hint: f"{v!r} is not in the expected form: {h}")
         if cons.get("unique"):
@@ -835,25 +844,38 @@ def _check_foreign_keys(
             target = tables.get(ref_res)
             if target is None:
                 continue
-            known = pc.unique(target.column(ref_col))
             ref_file = schemas[ref_res].path
             s = table.column(col)
             present = _mask(pc.not_equal(s, ""))
+            if not present.any():
+                continue
 
             def message(value, ref_col=ref_col, ref_file=ref_file):
                 return f"{value!r} is not a known {ref_col} in {ref_file}"
 
             if "list" in fk:
                 items, rows, counted = _split_lists(s, fk["sep"], present)
+                known = _known(items, target.column(ref_col))
                 bad = counted & ~_mask(pc.is_in(items, value_set=known))
                 _report_items(table, col, items, rows, bad, message, problems)
             else:
+                known = _known(s, target.column(ref_col))
                 rows = np.flatnonzero(present & ~_mask(pc.is_in(s, value_set=known)))
                 values = table.values(col, rows)
                 for value, line in zip(values, table.lines(rows)):
                     problems.append(
                         Problem(table.name, message(value), line=line, column=col, value=value)
                     )
+
+
+def _known(values, keys: pa.ChunkedArray) -> pa.Array:
+    """The distinct ``keys``, or only those among ``values`` when there are fewer values
+    than keys (a few judgements citing a million events): hashing the few and probing
+    the many is cheaper than hashing the many.
+    """
+    if len(values) >= len(keys):
+        return pc.unique(keys)
+    return pc.unique(keys.filter(pc.is_in(keys, value_set=pc.unique(values))))
 
 
 def _dates(col: pa.ChunkedArray) -> pd.Series:
@@ -1033,9 +1055,14 @@ def _check_evidence_dates(judgements: _Table, engagements: _Table, problems: lis
     s = judgements.column("evidence")
     present = _mask(pc.not_equal(s, ""))
     items, rows, counted = _split_lists(s, ";", present)
-    where = _int(pc.fill_null(pc.index_in(items, value_set=engagements.column("event_id")), -1))
+    # The cited events only: judgements are few, the record may be a million events.
+    ids = engagements.column("event_id")
+    hits = np.flatnonzero(_mask(pc.is_in(ids, value_set=pc.unique(items))))
+    cited_ids = pa.array(engagements.values("event_id", hits), type=_TEXT)
+    cited_days = pa.array(engagements.values("date", hits), type=_TEXT)
+    where = _int(pc.fill_null(pc.index_in(items, value_set=cited_ids), -1))
     known = counted & (where >= 0)
-    event_day = _dates(engagements.column("date")).to_numpy()
+    event_day = _dates(pa.chunked_array([cited_days])).to_numpy()
     as_of = _dates(judgements.column("as_of")).to_numpy()
     cited = np.where(known, event_day[np.maximum(where, 0)], np.datetime64("NaT"))
     stated = as_of[rows]
@@ -1045,10 +1072,7 @@ def _check_evidence_dates(judgements: _Table, engagements: _Table, problems: lis
         return
     bad_items = _take(items, which)
     bad_rows = rows[which]
-    event_rows = np.sort(where[which])
-    dated = dict(
-        zip(engagements.values("event_id", event_rows), engagements.values("date", event_rows))
-    )
+    dated = dict(zip(cited_ids.to_pylist(), cited_days.to_pylist()))
     pairs = zip(
         bad_items,
         judgements.values("evidence", bad_rows),
