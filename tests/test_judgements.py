@@ -15,10 +15,11 @@ import frictionless
 import pandas as pd
 import pytest
 from conftest import edit_line
+from test_parquet import to_parquet
 
 from helpers.dataset import JUDGEMENT_COLUMNS, Scope, load_dataset
 from helpers.errors import ParameterError
-from helpers.judgements import judgements_in_force
+from helpers.judgements import cited_events, judgements_in_force
 from helpers.parameters import parse_window
 from helpers.paths import DATA_DIR
 from helpers.validation import validate_package
@@ -194,6 +195,20 @@ def test_the_real_judgements_load_typed_in_file_order():
     )
 
 
+def test_a_parquet_judgements_table_loads_as_the_csv_one_and_names_rows(make_package):
+    from_csv = load_dataset(make_package()).judgements
+    from_parquet = load_dataset(to_parquet(make_package())).judgements
+    columns = [*JUDGEMENT_COLUMNS, "evidence_list"]
+    pd.testing.assert_frame_equal(from_parquet[columns], from_csv[columns])
+    bad = edit_line(JUDGEMENTS, 4, ",likely,low,", ",maybe,low,")
+    found = validate_package(to_parquet(make_package(judgements=bad)))
+    # Parquet has no lines: line 4 is the third data row.
+    assert [str(p) for p in found] == [
+        "judgements.parquet, row 3, column likelihood: 'maybe' is not one of: remote chance, "
+        "highly unlikely, unlikely, realistic possibility, likely, highly likely, almost certain"
+    ]
+
+
 def test_a_scoped_load_keeps_the_evidence_from_before_its_window():
     # May 2025: the previous period is April, so January's Dubai meeting is not among the
     # scope's engagements, but the judgements cite it.
@@ -321,3 +336,25 @@ def test_the_real_judgements_for_india_and_afghanistan_in_the_may_edition():
     assert march[["judgement_id", "status"]].values.tolist() == [
         ["india-taliban-contacts-continue", "new"]
     ]
+
+
+def test_cited_events_come_in_the_order_cited_even_outside_a_scoped_window():
+    # Line 3 cites, in this order: Dubai (January 2025), Harish at the UN (10 March),
+    # the Kabul visit (April) and the call (May); the May scope holds only the last two
+    # among its engagements (April is its previous period).
+    data = load_dataset(DATA_DIR, Scope(parse_window("2025-05-01", "2025-05-31")))
+    got = judgements_in_force(data, "IND", "AFG", "2025-05-31")
+    events = cited_events(data, got["evidence_list"].iloc[0])
+    assert events["event_id"].tolist() == [
+        "dubai-misri-muttaqi",
+        "harish-unsc-statement",
+        "prakash-kabul-visit",
+        "jaishankar-muttaqi-call",
+    ]
+    assert events["date"].tolist() == [
+        T("2025-01-01"),
+        T("2025-03-10"),
+        T("2025-04-01"),
+        T("2025-05-01"),
+    ]
+    assert events["date_precision"].tolist() == ["month", "day", "month", "month"]

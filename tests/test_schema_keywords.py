@@ -143,13 +143,13 @@ def test_a_pattern_beside_a_list_vocabulary_is_checked_too(make_package):
         ),
         (
             lambda p: field(p, "positions", "stance")["constraints"].update(maxLength=1),
-            "datapackage.json: resource 'positions', field 'stance': constraint on a integer "
-            "field 'maxLength' is not implemented by the validator",
+            "datapackage.json: resource 'positions', field 'stance': constraint 'maxLength' is "
+            "not implemented by the validator for integer fields",
         ),
         (
             lambda p: field(p, "positions", "as_of")["constraints"].update(minimum="2021-01-01"),
-            "datapackage.json: resource 'positions', field 'as_of': constraint on a date field "
-            "'minimum' is not implemented by the validator",
+            "datapackage.json: resource 'positions', field 'as_of': constraint 'minimum' is not "
+            "implemented by the validator for date fields",
         ),
         (
             lambda p: field(p, "sources", "url").update(type="boolean"),

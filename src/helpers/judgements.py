@@ -150,3 +150,25 @@ def judgements_in_force(
     )
     out = out.sort_values("_order", kind="stable").drop(columns="_order")
     return out.reset_index()
+
+
+def cited_events(data: Dataset, evidence: tuple[str, ...] | list[str]) -> pd.DataFrame:
+    """The events a judgement cites, in the order it cites them.
+
+    Parameters
+    ----------
+    data : Dataset
+        A loaded package; its :attr:`~helpers.dataset.Dataset.evidence_events` hold every
+        cited event, also those outside a scoped load's window.
+    evidence : sequence of str
+        Event ids, as in a judgement's ``evidence_list``.
+
+    Returns
+    -------
+    DataFrame
+        One row per id, with the columns of ``data.engagements`` (``date``,
+        ``date_precision``, ``summary``, ``source_list``, ...).
+    """
+    events = data.evidence_events if data.evidence_events is not None else data.engagements
+    by_id = events.drop_duplicates("event_id").set_index("event_id", drop=False)
+    return by_id.loc[list(evidence)].reset_index(drop=True)
