@@ -15,8 +15,10 @@ import json
 
 import pytest
 
-from helpers import dataset, judgements, stakeholder_charts, stakeholders
+from helpers.analysis import network, positions
+from helpers.data import dataset, judgements
 from helpers.paths import DATA_DIR, PACKAGE_DIR
+from helpers.presentation import stakeholder_charts
 
 PACKAGE = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
 
@@ -40,14 +42,14 @@ def test_contact_types_are_event_types():
 
 def test_group_order_colours_and_names_cover_the_stakeholder_groups():
     groups = enum("actors", "stakeholder_group")
-    assert stakeholders.GROUP_ORDER == groups
+    assert network.GROUP_ORDER == groups
     assert set(stakeholder_charts.GROUP_COLOURS) == set(groups)
     assert set(stakeholder_charts.GROUP_NAMES) == set(groups)
 
 
 def test_stance_words_cover_the_stance_range():
     cons = spec("positions", "stance")["constraints"]
-    assert set(stakeholders.STANCE_WORDS) == set(range(cons["minimum"], cons["maximum"] + 1))
+    assert set(positions.STANCE_WORDS) == set(range(cons["minimum"], cons["maximum"] + 1))
 
 
 def test_the_yardstick_and_confidence_are_the_schema_enumerations():
