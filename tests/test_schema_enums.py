@@ -33,7 +33,8 @@ def enum(resource: str, name: str) -> tuple:
 
 
 def test_levels_are_the_level_enumeration_in_seniority_order():
-    assert dataset.LEVELS == enum("engagements", "level")
+    assert dataset.LEVELS == enum("engagements", "level_from")
+    assert dataset.LEVELS == enum("engagements", "level_to")
 
 
 def test_contact_types_are_event_types():

@@ -101,16 +101,17 @@ def test_lengths_count_characters_and_skip_empty_cells(make_package):
 
 
 def test_unique_on_a_date_field_is_checked(make_package):
-    # positions.csv as_of: 2025-05-31 on lines 4 and 5, 2021-08-31 on 2 and 6,
-    # 2025-04-30 on 7, 11 and 12.
+    # positions.csv as_of: 2025-05-31 on lines 4, 5 and 10, 2021-08-31 on 2 and 6,
+    # 2025-04-22 on 7, 11 and 12; each repeat is reported.
     folder = make_package()
     edit_schema(folder, lambda p: field(p, "positions", "as_of")["constraints"].update(unique=True))
     found = validate_package(folder)
     assert [(p.line, p.value) for p in found] == [
         (5, "2025-05-31"),
         (6, "2021-08-31"),
-        (11, "2025-04-30"),
-        (12, "2025-04-30"),
+        (10, "2025-05-31"),
+        (11, "2025-04-22"),
+        (12, "2025-04-22"),
     ]
 
 
