@@ -396,7 +396,7 @@ def _typed(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 
 
 def _no_judgements() -> pd.DataFrame:
-    """An empty judgements table, typed as a loaded one is."""
+    """Return an empty judgements table, typed as a loaded one is."""
     frame = pd.DataFrame({c: pd.Series([], dtype=object) for c in JUDGEMENT_COLUMNS})
     frame["as_of"] = pd.to_datetime(frame["as_of"])
     return frame
@@ -506,7 +506,7 @@ def _evidence_ids(judgements: pd.DataFrame) -> list[str]:
 
 
 def _cached_events(folder: Path, ids: list[str]) -> pd.DataFrame:
-    """The rows of a typed cache's engagements whose id is in ``ids``."""
+    """Return the rows of a typed cache's engagements whose id is in ``ids``."""
     import pyarrow as pa
     import pyarrow.dataset as ds
     import pyarrow.parquet as pq

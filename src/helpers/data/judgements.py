@@ -56,7 +56,7 @@ def _day(value, name: str) -> pd.Timestamp:
 
 
 def _in_force(versions: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
-    """The latest version of each judgement with ``as_of`` on or before ``day``."""
+    """Return the latest version of each judgement with ``as_of`` on or before ``day``."""
     known = versions[versions["as_of"] <= day]
     latest = known.groupby("judgement_id", sort=False)["as_of"].transform("max")
     return known[known["as_of"] == latest].set_index("judgement_id")
@@ -69,7 +69,7 @@ def judgements_in_force(
     period_end,
     since=None,
 ) -> pd.DataFrame:
-    """The judgements about a relationship in force at a period's end.
+    """Return the judgements about a relationship in force at a period's end.
 
     Parameters
     ----------
@@ -153,7 +153,7 @@ def judgements_in_force(
 
 
 def cited_events(data: Dataset, evidence: tuple[str, ...] | list[str]) -> pd.DataFrame:
-    """The events a judgement cites, in the order it cites them.
+    """Return the events a judgement cites, in the order it cites them.
 
     Parameters
     ----------

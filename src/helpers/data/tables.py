@@ -583,6 +583,6 @@ def _read_csv(path: Path, schema: TableSchema, problems: list[Problem]) -> _Tabl
 
 
 def _empty_table(fname: str, header: list[str], path: Path) -> _Table:
-    """A table of ``header``'s columns and no rows (for :data:`MAY_BE_EMPTY` tables)."""
+    """Return a table of ``header``'s columns and no rows (for :data:`MAY_BE_EMPTY` tables)."""
     data = pa.table({c: pa.array([], type=_TEXT) for c in header})
     return _Table(fname, data, path, one_line=True, plain=True)

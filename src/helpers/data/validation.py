@@ -217,7 +217,7 @@ def _check_fields(table: _Table, schema: TableSchema, problems: list[Problem]) -
 
 
 def _check_lengths(s: pa.ChunkedArray, present: np.ndarray, cons: dict, col: str, report) -> None:
-    """minLength and maxLength, in characters (code points, as frictionless counts them).
+    """MinLength and maxLength, in characters (code points, as frictionless counts them).
 
     An empty cell is a missing value, which only ``required`` judges.
     """
@@ -330,9 +330,10 @@ def _check_foreign_keys(
 
 
 def _known(values, keys: pa.ChunkedArray) -> pa.Array:
-    """The distinct ``keys``, or only those among ``values`` when there are fewer values
-    than keys (a few judgements citing a million events): hashing the few and probing
-    the many is cheaper than hashing the many.
+    """Return the distinct ``keys``, or only those among ``values`` when they are fewer.
+
+    With fewer values than keys (a few judgements citing a million events), hashing the
+    few and probing the many is cheaper than hashing the many.
     """
     if len(values) >= len(keys):
         return pc.unique(keys)
@@ -511,8 +512,10 @@ def _check_judgement_rules(
     actors: _Table | None,
     problems: list[Problem],
 ) -> None:
-    """Judgements: a dyad of two stakeholders kept by every version, and evidence that
-    was on the record by the judgement's ``as_of``.
+    """Check the judgements' own rules: a fixed dyad of two stakeholders, timely evidence.
+
+    Every version of a judgement keeps its dyad, and its evidence was on the record by
+    the judgement's ``as_of``.
 
     Evidence is "dated after" ``as_of`` when the event's ``date`` (the first day it may
     have happened on) is later: a month-dated event may be cited from the first of its
