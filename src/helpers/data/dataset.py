@@ -78,6 +78,8 @@ _TYPING_CODE = (
     "data/dataset.py",
     "data/tables.py",
     "data/validation.py",
+    "data/columns.py",
+    "data/rules.py",
     "data/schema_keywords.py",
     "data/periods.py",
 )
