@@ -472,6 +472,48 @@ def load_dataset(data_dir: str | Path | None = None, scope: Scope | None = None)
     known = _remembered(folder, scope, hashes)
     if known is not None:
         return known
+    typed, meta, evidence, hashes = _load_typed(folder, hashes, scope)
+    ev = typed["engagements"]
+    for events in (ev, evidence):
+        events["topic_list"] = _split(events["topics"])
+        events["source_list"] = _split(events["source_ids"])
+    typed["positions"]["source_list"] = _split(typed["positions"]["source_ids"])
+    typed["judgements"]["evidence_list"] = _split(typed["judgements"]["evidence"])
+    if scope is not None:  # the sources the scope's events, the evidence and positions cite
+        ids = {
+            s
+            for lists in (
+                ev["source_list"],
+                evidence["source_list"],
+                typed["positions"]["source_list"],
+            )
+            for t in lists
+            for s in t
+        }
+        typed["sources"] = _cited_sources(typed["sources"], ids)
+    return Dataset(
+        **typed,
+        evidence_events=evidence,
+        data_dir=folder,
+        hashes=hashes,
+        first_date=pd.Timestamp(meta["first_date"]) if meta["first_date"] else None,
+        first_precision=meta["first_precision"],
+        scope=scope,
+    )
+
+
+def _load_typed(folder: Path, hashes: dict | None, scope: Scope | None):
+    """Load the package's typed tables: from the typed cache, or validated and typed afresh.
+
+    Returns ``(typed, meta, evidence, hashes)``: the tables (a scope's rows only), the
+    record's first date and size, the engagements the judgements cite, and the file
+    hashes (read once the package validated, when they could not be before).
+
+    Raises
+    ------
+    DataValidationError
+        When the package is read afresh and breaks a rule.
+    """
     cached = None
     key = ""
     if hashes is not None and _wants_cache(folder, hashes):
@@ -507,30 +549,4 @@ def load_dataset(data_dir: str | Path | None = None, scope: Scope | None = None)
         if scope is not None:
             typed["engagements"], typed["earlier_contacts"] = scope.split(ev)
         del ev
-    ev = typed["engagements"]
-    for events in (ev, evidence):
-        events["topic_list"] = _split(events["topics"])
-        events["source_list"] = _split(events["source_ids"])
-    typed["positions"]["source_list"] = _split(typed["positions"]["source_ids"])
-    typed["judgements"]["evidence_list"] = _split(typed["judgements"]["evidence"])
-    if scope is not None:  # the sources the scope's events, the evidence and positions cite
-        ids = {
-            s
-            for lists in (
-                ev["source_list"],
-                evidence["source_list"],
-                typed["positions"]["source_list"],
-            )
-            for t in lists
-            for s in t
-        }
-        typed["sources"] = _cited_sources(typed["sources"], ids)
-    return Dataset(
-        **typed,
-        evidence_events=evidence,
-        data_dir=folder,
-        hashes=hashes,
-        first_date=pd.Timestamp(meta["first_date"]) if meta["first_date"] else None,
-        first_precision=meta["first_precision"],
-        scope=scope,
-    )
+    return typed, meta, evidence, hashes

@@ -114,16 +114,44 @@ def judgements_in_force(
             "the previous edition must end before this one"
         )
     table = data.judgements if isinstance(data, Dataset) else data
+    versions = _dyad_versions(table, focus, counterpart)
+    now = _in_force(versions, end)
+    then = _in_force(versions, before) if before is not None else now.iloc[0:0]
+    status, changed_fields, previous = _compare(now, then)
+    out = now.assign(
+        status=status,
+        changed=np.isin(status, ("new", "revised")),
+        changed_fields=changed_fields,
+        previous_as_of=previous["as_of"].to_numpy(),
+        previous_likelihood=previous["likelihood"].astype(object).fillna("").to_numpy(),
+        previous_confidence=previous["confidence"].astype(object).fillna("").to_numpy(),
+    )
+    out = out.sort_values("_order", kind="stable").drop(columns="_order")
+    return out.reset_index()
+
+
+def _dyad_versions(table: pd.DataFrame, focus: str, counterpart: str) -> pd.DataFrame:
+    """Select the versions of the judgements about the dyad, either way round.
+
+    Adds ``_order`` (the judgement's place in the file) and ``version`` (1, 2, ... by
+    ``as_of``).
+    """
     pair = {focus, counterpart}
     dyad = table["focus"].isin(pair) & table["counterpart"].isin(pair)
     dyad &= table["focus"] != table["counterpart"]
     versions = table[dyad].reset_index(drop=True)
-    versions = versions.assign(
+    return versions.assign(
         _order=versions.groupby("judgement_id", sort=False).ngroup(),
         version=versions.groupby("judgement_id")["as_of"].rank(method="first").astype(int),
     )
-    now = _in_force(versions, end)
-    then = _in_force(versions, before) if before is not None else now.iloc[0:0]
+
+
+def _compare(now: pd.DataFrame, then: pd.DataFrame) -> tuple[np.ndarray, list, pd.DataFrame]:
+    """Compare the versions in force ``now`` with those in force ``then``, by judgement.
+
+    Returns each judgement's status (see :data:`STATUSES`), the :data:`COMPARED` fields
+    that changed, and the version it had ``then`` (missing values when none).
+    """
     had = now.index.isin(then.index)
     previous = then.reindex(now.index)
     same_version = had & (previous["as_of"] == now["as_of"]).to_numpy()
@@ -140,16 +168,7 @@ def judgements_in_force(
         ["new", "unchanged", "revised"],
         default="reaffirmed",
     )
-    out = now.assign(
-        status=status,
-        changed=np.isin(status, ("new", "revised")),
-        changed_fields=changed_fields,
-        previous_as_of=previous["as_of"].to_numpy(),
-        previous_likelihood=previous["likelihood"].astype(object).fillna("").to_numpy(),
-        previous_confidence=previous["confidence"].astype(object).fillna("").to_numpy(),
-    )
-    out = out.sort_values("_order", kind="stable").drop(columns="_order")
-    return out.reset_index()
+    return status, changed_fields, previous
 
 
 def cited_events(data: Dataset, evidence: tuple[str, ...] | list[str]) -> pd.DataFrame:
