@@ -32,9 +32,6 @@ CHART_FUNCTION_LIMIT = 80
 KNOWN_LONG = {
     # wt-build replaces it with a typed request and its own steps
     "publishing/build.py:_build_into": 115,
-    # wt-judgements adds the schema-keyword checks inside it; it is split once that
-    # branch is in main
-    "data/validation.py:_check_fields": 81,
 }
 
 

@@ -80,6 +80,7 @@ def _report_items(
 
 
 def _check_fields(table: _Table, schema: TableSchema, problems: list[Problem]) -> None:
+    """Check every field of ``table`` against its schema: each constraint in turn."""
     fname = table.name
 
     def report(mask: np.ndarray, column: str, make_message) -> None:
@@ -98,41 +99,9 @@ def _check_fields(table: _Table, schema: TableSchema, problems: list[Problem]) -
         present = _mask(pc.not_equal(s, ""))
         if cons.get("required"):
             report(~present, col, lambda v: "a value is required but the cell is empty")
-        kind = spec.get("type", "string")
-        if kind == "date":
-            form_ok = _fullmatch(s, DATE_FORM.pattern)
-            report(present & ~form_ok, col, lambda v: f"{v!r} is not a date in the form YYYY-MM-DD")
-            unreal = _by_value(
-                s,
-                present & form_ok,
-                lambda v: pd.to_datetime(v, format="%Y-%m-%d", errors="coerce").isna(),
-            )
-            report(unreal, col, lambda v: f"{v!r} is not a real calendar date")
-        if kind == "integer":
-            ok = _fullmatch(s, r"[+-]?\d+")
-            report(present & ~ok, col, lambda v: f"{v!r} is not a whole number")
-            numeric = present & ok
-        elif kind == "number":
-            nan = _by_value(s, present, lambda v: pd.to_numeric(v, errors="coerce").isna())
-            report(nan, col, lambda v: f"{v!r} is not a number")
-            numeric = present & ~nan
-        else:
-            numeric = None
+        numeric = _check_type(s, present, spec.get("type", "string"), col, report)
         _check_lengths(s, present, cons, col, report)
-        lo, hi = cons.get("minimum"), cons.get("maximum")
-        if numeric is not None and (lo is not None or hi is not None):
-            lo_ = lo if lo is not None else float("-inf")
-            hi_ = hi if hi is not None else float("inf")
-
-            def outside(v, lo_=lo_, hi_=hi_):
-                numbers = pd.to_numeric(v, errors="coerce")
-                return numbers.notna() & ((numbers < lo_) | (numbers > hi_))
-
-            report(
-                _by_value(s, numeric, outside),
-                col,
-                lambda v, a=lo, b=hi: f"{v!r} is out of range: must be from {a} to {b}",
-            )
+        _check_range(s, numeric, cons, col, report)
         if "enum" in cons:
             allowed = [str(x) for x in cons["enum"]]
             bad = present & ~_mask(pc.is_in(s, value_set=pa.array(allowed, type=_TEXT)))
@@ -165,6 +134,51 @@ def _check_fields(table: _Table, schema: TableSchema, problems: list[Problem]) -
             _report_duplicates(table, [col], problems)
     if len(schema.primary_key) > 1:
         _report_duplicates(table, schema.primary_key, problems)
+
+
+def _check_type(s: pa.ChunkedArray, present: np.ndarray, kind: str, col: str, report):
+    """Check that each value is of the field's ``kind`` (date, integer or number).
+
+    Returns which rows hold a number, for the range check (None unless ``kind`` is a
+    numeric type).
+    """
+    if kind == "date":
+        form_ok = _fullmatch(s, DATE_FORM.pattern)
+        report(present & ~form_ok, col, lambda v: f"{v!r} is not a date in the form YYYY-MM-DD")
+        unreal = _by_value(
+            s,
+            present & form_ok,
+            lambda v: pd.to_datetime(v, format="%Y-%m-%d", errors="coerce").isna(),
+        )
+        report(unreal, col, lambda v: f"{v!r} is not a real calendar date")
+    if kind == "integer":
+        ok = _fullmatch(s, r"[+-]?\d+")
+        report(present & ~ok, col, lambda v: f"{v!r} is not a whole number")
+        return present & ok
+    if kind == "number":
+        nan = _by_value(s, present, lambda v: pd.to_numeric(v, errors="coerce").isna())
+        report(nan, col, lambda v: f"{v!r} is not a number")
+        return present & ~nan
+    return None
+
+
+def _check_range(s: pa.ChunkedArray, numeric, cons: dict, col: str, report) -> None:
+    """Check the ``numeric`` rows against the field's ``minimum`` and ``maximum``."""
+    lo, hi = cons.get("minimum"), cons.get("maximum")
+    if numeric is None or (lo is None and hi is None):
+        return
+    lo_ = lo if lo is not None else float("-inf")
+    hi_ = hi if hi is not None else float("inf")
+
+    def outside(v, lo_=lo_, hi_=hi_):
+        numbers = pd.to_numeric(v, errors="coerce")
+        return numbers.notna() & ((numbers < lo_) | (numbers > hi_))
+
+    report(
+        _by_value(s, numeric, outside),
+        col,
+        lambda v, a=lo, b=hi: f"{v!r} is out of range: must be from {a} to {b}",
+    )
 
 
 def _check_lengths(s: pa.ChunkedArray, present: np.ndarray, cons: dict, col: str, report) -> None:
