@@ -51,7 +51,6 @@ PACKAGES = (
     "nbformat",
     "ipykernel",
     "weasyprint",
-    "networkx",
 )
 SNAPSHOT_FIELDS = (
     "date", "date_precision", "end_date", "status", "event_type", "cameo_code", "actor_from",
