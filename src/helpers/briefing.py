@@ -33,9 +33,10 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (plural or word + 's')}"
 
 
-def title(ctx: BriefingContext) -> str:
-    """'India and Afghanistan (Taliban government): engagement briefing'."""
-    return f"{ctx.dyad_label}: engagement briefing"
+def title(ctx: BriefingContext, custom: str = "") -> str:
+    """The briefing's heading: ``custom`` (the ``title`` parameter) when given, else
+    'India and Afghanistan (Taliban government): engagement briefing'."""
+    return custom.strip() or f"{ctx.dyad_label}: engagement briefing"
 
 
 def subtitle(ctx: BriefingContext) -> str:

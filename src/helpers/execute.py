@@ -27,9 +27,9 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
+from .defaults import NOTEBOOKS
 from .paths import NOTEBOOKS_DIR
 
-NOTEBOOKS = ("briefing", "timeline", "stakeholders")
 KERNEL = "python3"
 
 
