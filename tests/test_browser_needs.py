@@ -14,10 +14,12 @@ import sys
 from pathlib import Path
 
 import pytest
+import test_browser
 from test_browser import NEEDS_CHROMIUM, in_ci
 
 from helpers.paths import PROJECT_ROOT
 
+BROWSER_TEST = str(Path(test_browser.__file__).resolve().relative_to(PROJECT_ROOT))
 HIDE_CHROMIUM = """
 def pytest_collection_modifyitems(items):
     for item in items:
@@ -32,7 +34,7 @@ def _browser_test_without_chromium(tmp_path: Path, ci: str | None):
     if ci is not None:
         env["CI"] = ci
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "tests/test_browser.py", "-p", "hide_chromium"]
+        [sys.executable, "-m", "pytest", BROWSER_TEST, "-p", "hide_chromium"]
         + ["-p", "no:cacheprovider"],
         cwd=PROJECT_ROOT,
         env=env,
