@@ -94,6 +94,8 @@ def test_readers_follow_the_notebooks(monkeypatch, capsys) -> None:
         "T",
     )
     assert build.BuildRequest(focus="IRN").focus == "IRN"  # given beats default
+    # The title is a notebook parameter: the build passes it to the notebooks.
+    assert req.parameters()["title"] == "T"
     assert cli.defaults()["focus"] == "PAK"
     assert cli._resolve(cli._parser().parse_args(["build"]))["start_date"] == "2025-03-01"
     with pytest.raises(SystemExit):
