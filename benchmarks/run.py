@@ -50,7 +50,7 @@ from pathlib import Path
 
 import psutil
 
-from helpers.defaults import NOTEBOOKS, parameter_defaults
+from helpers.data.defaults import NOTEBOOKS, parameter_defaults
 
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = BENCH_DIR.parent
@@ -60,7 +60,7 @@ RESULTS_DIR = BENCH_DIR / "results"
 BIN = Path(sys.executable).parent
 PY = sys.executable
 
-# The notebooks and their default period and dyad, from the notebooks (helpers.defaults).
+# The notebooks and their default period and dyad, from the notebooks (helpers.data.defaults).
 ALL_NOTEBOOKS = NOTEBOOKS
 PARAMS = {
     k: v
@@ -189,7 +189,7 @@ sys.exit(1 if failed else 0)
 # run through this shim, which is the same command line with the measured notebooks.
 BUILD_SHIM = r"""
 import dataclasses, json, sys
-import helpers.build as hb
+import helpers.publishing.build as hb
 names = tuple(json.loads(sys.argv[1]))
 @dataclasses.dataclass
 class Request(hb.BuildRequest):
@@ -702,7 +702,7 @@ LOAD_PROFILE = r"""
 import json, sys, time
 t0 = time.perf_counter()
 import pandas as pd
-import helpers.dataset as ds
+import helpers.data.dataset as ds
 t_import = time.perf_counter()
 folder = sys.argv[1]
 spent = {}

@@ -241,7 +241,7 @@ def test_the_package_declares_what_it_imports_and_imports_what_it_declares() -> 
 
 def test_the_manifest_records_declared_dependencies() -> None:
     # A manifest listing a package the project does not install says "not installed".
-    from helpers.build import PACKAGES
+    from helpers.publishing.build import PACKAGES
 
     declared = {requirement_name(r) for r in _project()["dependencies"]}
     assert {normalise(p) for p in PACKAGES} - declared == set()
