@@ -22,7 +22,7 @@ build publishes, which no notebook needs (``papermill -f`` warns about them)."""
 
 
 def defaults() -> dict[str, str]:
-    """The notebooks' parameter defaults (their parameters cells), as text."""
+    """Return the notebooks' parameter defaults (their parameters cells), as text."""
     return {
         k: "" if v is None else str(v) for k, v in notebook_defaults.parameter_defaults().items()
     }

@@ -31,8 +31,10 @@ from .timeline import loose_notes as timeline_loose_notes
 
 
 def title(ctx: BriefingContext, custom: str = "") -> str:
-    """The briefing's heading: ``custom`` (the ``title`` parameter) when given, else
-    'India and Afghanistan (Taliban government): engagement briefing'."""
+    """Return the briefing's heading: ``custom`` (the ``title`` parameter) when given.
+
+    Otherwise 'India and Afghanistan (Taliban government): engagement briefing'.
+    """
     return custom.strip() or f"{ctx.dyad_label}: engagement briefing"
 
 

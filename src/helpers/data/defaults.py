@@ -33,8 +33,11 @@ _KNOWN: dict[str, dict[str, dict]] = {}  # this process's answers, by cache key
 
 
 def _cache_key(data: bytes) -> str:
-    """The notebook's bytes and the papermill installed (found, not imported: where its
-    package lies and when it was written; importlib.metadata alone takes ~40 ms)."""
+    """Key the defaults cache by the notebook's bytes and the papermill installed.
+
+    Papermill is found, not imported: where its package lies and when it was written
+    (importlib.metadata alone takes ~40 ms).
+    """
     spec = importlib.util.find_spec("papermill")
     try:
         st = os.stat(spec.origin) if spec and spec.origin else None
@@ -59,7 +62,7 @@ def _write_cached(path: Path, answer: dict) -> None:
 
 
 def notebook_parameters(path: Path) -> dict[str, dict]:
-    """The parameters of a notebook as :func:`papermill.inspect_notebook` gives them.
+    """Return the parameters of a notebook as :func:`papermill.inspect_notebook` gives them.
 
     Parameters
     ----------
@@ -94,7 +97,7 @@ def notebook_parameters(path: Path) -> dict[str, dict]:
 def parameter_defaults(
     notebooks_dir: Path = NOTEBOOKS_DIR, names: tuple[str, ...] = NOTEBOOKS
 ) -> dict[str, object]:
-    """The default value of every parameter of the notebooks, from their parameters cells.
+    """Return the default value of every parameter of the notebooks, from their parameters cells.
 
     Parameters
     ----------
@@ -145,7 +148,7 @@ def _named(defaults: dict[str, object], name: str) -> str:
 
 
 def default(name: str) -> str:
-    """The default of one parameter of the project's notebooks, as text.
+    """Return the default of one parameter of the project's notebooks, as text.
 
     Raises
     ------

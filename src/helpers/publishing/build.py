@@ -61,7 +61,7 @@ SNAPSHOT_FIELDS = (
 
 
 def _notebook_default(name: str):
-    """A field whose default is the notebooks' (their parameters cells), read when needed."""
+    """Return a field whose default is the notebooks' (their parameters cells), read when needed."""
     return field(default_factory=lambda: default(name))
 
 
