@@ -44,6 +44,9 @@ class TableSchema:
     fields: list[dict]
     primary_key: list[str] = field(default_factory=list)
     foreign_keys: list[dict] = field(default_factory=list)
+    imported_by: str = ""
+    """Set for tables written by ``briefing import`` (``x-imported-by``), which checks
+    their rows as it writes them; see :func:`_check_imported`."""
 
     @property
     def columns(self) -> list[str]:
@@ -73,6 +76,7 @@ def read_schema(data_dir: Path) -> dict[str, TableSchema]:
             fields=sch.get("fields", []),
             primary_key=[pk] if isinstance(pk, str) else list(pk),
             foreign_keys=sch.get("foreignKeys", []),
+            imported_by=res.get("x-imported-by", ""),
         )
     return schemas
 
@@ -895,6 +899,25 @@ def _check_position_rules(positions: _Table, actors: _Table, problems: list[Prob
         )
 
 
+def _check_imported(
+    data_dir: Path, schemas: dict[str, TableSchema], actors, problems: list[Problem]
+) -> None:
+    """Tables written by ``briefing import`` (machine-coded events): their rows were
+    checked on import, so only the file, its columns and its actor ids are checked."""
+    from .data.coded.store import check
+
+    known = set(actors.column("actor_id").to_pylist()) if actors is not None else set()
+    for schema in schemas.values():
+        if not schema.imported_by:
+            continue
+        path = data_dir / schema.path
+        if not path.is_file():
+            problems.append(Problem(schema.path, "file is missing"))
+            continue
+        for message, column, value in check(path, known):
+            problems.append(Problem(schema.path, message, column=column, value=value))
+
+
 def read_package(data_dir: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Read and check every table of the package.
 
@@ -911,12 +934,15 @@ def read_package(data_dir: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]
     tables: dict[str, _Table] = {}
     for name, schema in schemas.items():
         path = data_dir / schema.path
+        if schema.imported_by:
+            continue  # checked below, without reading its rows
         reader = _read_parquet if path.suffix == ".parquet" else _read_csv
         table = reader(path, schema, problems)
         if table is not None:
             _check_fields(table, schema, problems)
             tables[name] = table
     _check_foreign_keys(tables, schemas, problems)
+    _check_imported(data_dir, schemas, tables.get("actors"), problems)
     if "engagements" in tables:
         _check_engagement_rules(tables["engagements"], problems)
     if "actors" in tables:

@@ -1,0 +1,1 @@
+"""The data layer: reading, checking and storing the data package."""
