@@ -22,13 +22,14 @@ from __future__ import annotations
 import csv
 import io
 import os
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 ADDED_ROLE = "State added by briefing import of machine-coded events; not curated"
 """The ``role`` that marks an actor added by an import."""
@@ -153,19 +154,12 @@ class ActorMap:
     def map(self, country: pa.Array, group: pa.Array, name: pa.Array) -> pa.Array:
         """Package actor id for each coded actor (null where none), looking up each
         distinct (country, group, name) once."""
-        frame = pd.DataFrame(
-            {
-                "c": country.to_numpy(zero_copy_only=False),
-                "g": group.to_numpy(zero_copy_only=False),
-                "n": name.to_numpy(zero_copy_only=False),
-            }
-        )
-        codes, uniques = pd.factorize(pd.MultiIndex.from_frame(frame))
+        keys = pc.binary_join_element_wise(country, group, name, "\x1f")
+        distinct = pc.unique(keys)
         states = {**self._states, **{r["country"]: a for a, r in self.added.items()}}
         groups = self._groups()
-        found = [self._one(c, g, n, states, groups) for c, g, n in uniques]
-        ids = pd.Series(found, dtype=object).to_numpy()[codes]
-        return pa.array([i or None for i in ids], pa.string())
+        found = [self._one(*k.split("\x1f"), states, groups) or None for k in distinct.to_pylist()]
+        return pa.array(found, pa.string()).take(pc.index_in(keys, value_set=distinct))
 
     def write(self) -> None:
         """Append the added states to ``actors.csv``, replacing the file in one rename."""
@@ -179,12 +173,26 @@ class ActorMap:
         atomic_write(self.path, old + glue + buf.getvalue().encode("utf-8"))
 
 
+def file_mode(path: Path) -> int:
+    """The permissions ``path`` has, or a new file's (0666 less the umask)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``."""
+    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``.
+
+    The new file keeps the old one's permissions (a temporary file is private).
+    """
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+        os.chmod(tmp, file_mode(path))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -176,20 +176,30 @@ def _text(values) -> pa.Array:
 
 
 def _goldstein_and_quad(cameo, kinds, own_gold, own_quad, lookups: Lookups):
+    """Goldstein value, where it comes from, and QuadClass of every row.
+
+    Goldstein: ``cameo.csv``'s value for the code, else the dataset's own. QuadClass:
+    ``cameo.csv``'s, else the dataset's own, else the CAMEO root's (PLOVER: its own
+    quad category). Worked out once per distinct (code, category).
+    """
     table = lookups.cameo
-    in_table = np.array([c in table for c in cameo], dtype=bool)
-    gold = np.array([table[c][0] if c in table else np.nan for c in cameo], dtype=float)
+    pairs = np.char.add(np.char.add(cameo.astype(str), "|"), kinds.astype(str))
+    distinct, index = np.unique(pairs, return_inverse=True)
+
+    def by_code(pair: str) -> tuple[float, int, int]:
+        code, kind = pair.split("|")
+        gold, quad = table.get(code, (np.nan, 0))
+        fallback = PLOVER_QUAD.get(kind, 0) if kind else (cameo_quad(int(code[:2])) if code else 0)
+        return gold, quad, fallback
+
+    answers = np.array([by_code(p) for p in distinct], dtype=float).reshape(-1, 3)[index]
+    listed = ~np.isnan(answers[:, 0])
     own = own_gold.to_numpy(zero_copy_only=False)
-    gold = np.where(in_table, gold, own)
-    origin = np.where(in_table, "cameo.csv", np.where(np.isnan(own), "", "dataset"))
-    quad = np.array([table[c][1] if c in table else 0 for c in cameo], dtype=np.int64)
+    gold = np.where(listed, answers[:, 0], own)
+    origin = np.where(listed, "cameo.csv", np.where(np.isnan(own), "", "dataset"))
+    quad = answers[:, 1].astype(np.int64)
     quad = np.where(quad == 0, own_quad, quad)
-    by_code = np.array(
-        [PLOVER_QUAD.get(k, 0) if k else (cameo_quad(int(c[:2])) if c else 0)
-         for c, k in zip(cameo, kinds)],
-        dtype=np.int64,
-    )  # fmt: skip
-    quad = np.where(quad == 0, by_code, quad)
+    quad = np.where(quad == 0, answers[:, 2].astype(np.int64), quad)
     return (
         pa.array(gold, pa.float64(), from_pandas=True),
         _text(origin),

@@ -22,7 +22,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .actors import atomic_write
+from .actors import atomic_write, file_mode
 
 RESOURCE = "coded_events"
 FILE_NAME = "coded_events.parquet"
@@ -151,6 +151,10 @@ def merge(data_dir: Path, new: Path) -> tuple[int, int]:
         added = int(keep.sum())
         if added == 0:
             return 0, len(keep)
+        if existing is None and added == len(keep):  # a first import with no repeats
+            os.chmod(new, file_mode(target))
+            os.replace(new, target)
+            return added, 0
         writer, tmp = empty_writer(target.parent, f".{FILE_NAME}.")
         try:
             with writer:
@@ -163,6 +167,7 @@ def merge(data_dir: Path, new: Path) -> tuple[int, int]:
                     start += batch.num_rows
                     if mask.any():
                         writer.write_batch(batch.filter(pa.array(mask)), row_group_size=ROW_GROUP)
+            os.chmod(tmp, file_mode(target))
             os.replace(tmp, target)
         except BaseException:
             tmp.unlink(missing_ok=True)
