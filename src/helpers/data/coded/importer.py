@@ -15,6 +15,10 @@ it was:
 
 from __future__ import annotations
 
+import queue
+import threading
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from . import gdelt, icews, plover, store
@@ -25,6 +29,46 @@ from .rows import Lookups, Source, normalize
 
 FORMATS = {"gdelt": gdelt, "icews": icews, "plover": plover}
 """Format name -> its reader module."""
+
+
+_DONE = object()
+
+
+def prefetch(items: Iterable, depth: int = 2) -> Iterator:
+    """``items``, produced by a background thread up to ``depth`` ahead.
+
+    Parsing the next batch (in pyarrow, without the GIL) then overlaps checking and
+    writing this one. An exception in the producer is raised here, in order.
+    """
+    box: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if stop.is_set():
+                    return
+                box.put(item)
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer
+            box.put(exc)
+            return
+        box.put(_DONE)
+
+    thread = threading.Thread(target=produce, name="coded-import-read", daemon=True)
+    thread.start()
+    try:
+        while (item := box.get()) is not _DONE:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while thread.is_alive():  # let the producer see ``stop`` and end
+            try:
+                box.get(timeout=0.1)
+            except queue.Empty:
+                pass
+        thread.join()
 
 
 def import_files(fmt: str, paths: list[Path], data_dir: Path) -> ImportReport:
@@ -63,12 +107,13 @@ def import_files(fmt: str, paths: list[Path], data_dir: Path) -> ImportReport:
     )
     report = ImportReport(dataset=reader.DATASET, table=data_dir / store.FILE_NAME)
     writer, new = store.empty_writer(data_dir, ".coded_events.new.")
+    pending: list[Future] = []
     try:
-        with writer:
+        with writer, ThreadPoolExecutor(1, thread_name_prefix="coded-import-write") as pool:
             for path, info in infos:
                 file_report = FileReport(path)
                 report.files.append(file_report)
-                for raw, lines in reader.batches(path, info, file_report):
+                for raw, lines in prefetch(reader.batches(path, info, file_report)):
                     source = Source(
                         dataset=reader.DATASET,
                         file_name=path.name,
@@ -77,7 +122,12 @@ def import_files(fmt: str, paths: list[Path], data_dir: Path) -> ImportReport:
                         unit=file_report.unit,
                     )
                     table = normalize(raw, lines, source, lookups, file_report.bad)
-                    writer.write_table(table, row_group_size=store.ROW_GROUP)
+                    # Written in the background, in order; at most two tables wait.
+                    pending.append(pool.submit(writer.write_table, table, store.ROW_GROUP))
+                    while len(pending) > 2:
+                        pending.pop(0).result()
+            for future in pending:
+                future.result()
             for f in report.files:
                 f.bad.sort(key=lambda b: b.line)
     except BaseException:

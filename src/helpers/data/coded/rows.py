@@ -56,7 +56,7 @@ def as_raw(table: pa.Table, raw_from: dict[str, str]) -> pa.Table:
     ``raw_from`` maps a raw column to the dataset's; raw columns it lacks, or whose
     dataset column the batch does not have, are empty text.
     """
-    empty = pa.array(np.full(table.num_rows, "", dtype=object), pa.string())
+    empty = pa.repeat(pa.scalar("", pa.string()), table.num_rows)
     names = set(table.column_names)
     return pa.table(
         {r: table.column(raw_from[r]) if raw_from.get(r) in names else empty for r in RAW}
@@ -97,16 +97,25 @@ def parse_date(text: str) -> int | None:
         return None
 
 
-def _per_value(col: pa.Array, judge) -> np.ndarray:
-    """``judge(value)`` for every row, judging each distinct value once."""
+def _lookup(col: pa.Array, **judges) -> dict[str, pa.Array]:
+    """Each ``judges[name] = (judge, type)`` applied to every row of ``col``, judging each
+    distinct value once; None answers are nulls."""
     distinct = pc.unique(col)
-    answers = np.empty(len(distinct), dtype=object)
-    answers[:] = [judge(v) for v in distinct.to_pylist()]
-    return answers[pc.index_in(col, value_set=distinct).to_numpy(zero_copy_only=False)]
+    index = pc.index_in(col, value_set=distinct)
+    values = distinct.to_pylist()
+    return {
+        name: pa.array([judge(v) for v in values], kind).take(index)
+        for name, (judge, kind) in judges.items()
+    }
+
+
+def _np(mask) -> np.ndarray:
+    """A boolean Arrow array (nulls as False) as numpy."""
+    return pc.fill_null(mask, False).to_numpy(zero_copy_only=False).astype(bool)
 
 
 def _matches(col: pa.Array, pattern: str) -> np.ndarray:
-    return pc.match_substring_regex(col, pattern).to_numpy(zero_copy_only=False).astype(bool)
+    return _np(pc.match_substring_regex(col, pattern))
 
 
 class _Reasons:
@@ -131,47 +140,64 @@ class _Reasons:
 
 
 def _numbers(raw: dict, reasons: _Reasons, column: str, whole: bool) -> pa.Array:
-    """A numeric column, null where empty; non-numbers are flagged."""
-    col = pc.utf8_trim_whitespace(raw[column])
-    present = pc.not_equal(col, "").to_numpy(zero_copy_only=False).astype(bool)
+    """A numeric column, null where empty; non-numbers are flagged.
+
+    Arrow's cast settles a column whose values are all numbers at once; only a column
+    with a bad value is searched value by value.
+    """
+    col = raw[column]
+    kind = pa.int64() if whole else pa.float64()
+    present = pc.not_equal(col, "")
+    try:
+        return pc.cast(pc.if_else(present, col, pa.scalar(None, pa.string())), kind)
+    except pa.ArrowInvalid:
+        pass
     ok = _matches(col, _INT if whole else _FLOAT)
-    reasons.flag(present & ~ok, column, "is not a whole number" if whole else "is not a number")
-    kept = pc.if_else(pa.array(present & ok), col, pa.scalar(None, pa.string()))
-    return pc.cast(kept, pa.int64() if whole else pa.float64())
+    reasons.flag(
+        _np(present) & ~ok, column, "is not a whole number" if whole else "is not a number"
+    )
+    kept = pc.if_else(pa.array(_np(present) & ok), col, pa.scalar(None, pa.string()))
+    return pc.cast(kept, kind)
 
 
-def _codes(raw: dict, reasons: _Reasons, source: Source) -> tuple[np.ndarray, np.ndarray]:
-    """CAMEO code ('' for PLOVER's CRIME) and PLOVER category of every row."""
+def _plover_kind(value: str) -> str | None:
+    kind = value.strip().upper()
+    return kind if kind in PLOVER_TO_CAMEO_ROOT else None
+
+
+def _codes(raw: dict, reasons: _Reasons, source: Source) -> tuple[pa.Array, pa.Array]:
+    """CAMEO code ('' for PLOVER's CRIME) and PLOVER category ('' if none) of every row."""
     if source.plover:
-        kinds = _per_value(raw["plover_type"], lambda v: v.strip().upper())
-        known = np.array([k in PLOVER_TO_CAMEO_ROOT for k in kinds], dtype=bool)
-        reasons.flag(~known, "plover_type", "is not a PLOVER event category")
-        roots = [PLOVER_TO_CAMEO_ROOT.get(k, "") for k in kinds]
-        cameo = np.array([f"{r}0" if r else "" for r in roots], dtype=object)
-        return cameo, kinds
-    cameo = _per_value(raw["cameo_code"], normal_cameo)
-    reasons.flag(cameo == None, "cameo_code", "is not a CAMEO event code")  # noqa: E711
-    return np.where(cameo == None, "", cameo), np.full(len(raw["cameo_code"]), "", dtype=object)  # noqa: E711
+        kind = _lookup(raw["plover_type"], kind=(_plover_kind, pa.string()))["kind"]
+        reasons.flag(_np(kind.is_null()), "plover_type", "is not a PLOVER event category")
+        kind = pc.fill_null(kind, "")
+        root = pc.fill_null(_lookup(kind, r=(PLOVER_TO_CAMEO_ROOT.get, pa.string()))["r"], "")
+        cameo = pc.if_else(pc.equal(root, ""), "", pc.binary_join_element_wise(root, "0", ""))
+        return cameo, kind
+    cameo = _lookup(raw["cameo_code"], c=(normal_cameo, pa.string()))["c"]
+    reasons.flag(_np(cameo.is_null()), "cameo_code", "is not a CAMEO event code")
+    return pc.fill_null(cameo, ""), pa.repeat(pa.scalar("", pa.string()), len(cameo))
 
 
-def _quad_of_dataset(raw: dict, reasons: _Reasons) -> np.ndarray:
-    def judge(v: str):
-        v = v.strip().upper()
-        if not v:
-            return 0
-        if v in QUAD_NAMES:
-            return QUAD_NAMES[v]
-        return int(v) if v in ("1", "2", "3", "4") else -1
+def _quad_name(value: str) -> int | None:
+    value = value.strip().upper()
+    if not value:
+        return None
+    if value in QUAD_NAMES:
+        return QUAD_NAMES[value]
+    return int(value) if value in ("1", "2", "3", "4") else -1
 
-    quad = _per_value(raw["quad_class"], judge).astype(np.int64)
-    reasons.flag(quad < 0, "quad_class", "is not a QuadClass (1-4)")
-    return quad
+
+def _quad_of_dataset(raw: dict, reasons: _Reasons) -> pa.Array:
+    quad = _lookup(raw["quad_class"], q=(_quad_name, pa.int64()))["q"]
+    wrong = _np(pc.equal(quad, -1))
+    reasons.flag(wrong, "quad_class", "is not a QuadClass (1-4)")
+    return pc.if_else(pa.array(wrong), pa.scalar(None, pa.int64()), quad)
 
 
 def _text(values) -> pa.Array:
     """Text with empty values as nulls."""
     arr = values if isinstance(values, pa.Array) else pa.array(values, pa.string())
-    arr = pc.utf8_trim_whitespace(arr)
     return pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
 
 
@@ -183,28 +209,29 @@ def _goldstein_and_quad(cameo, kinds, own_gold, own_quad, lookups: Lookups):
     quad category). Worked out once per distinct (code, category).
     """
     table = lookups.cameo
-    pairs = np.char.add(np.char.add(cameo.astype(str), "|"), kinds.astype(str))
-    distinct, index = np.unique(pairs, return_inverse=True)
 
-    def by_code(pair: str) -> tuple[float, int, int]:
+    def fallback(pair: str) -> int | None:
         code, kind = pair.split("|")
-        gold, quad = table.get(code, (np.nan, 0))
-        fallback = PLOVER_QUAD.get(kind, 0) if kind else (cameo_quad(int(code[:2])) if code else 0)
-        return gold, quad, fallback
+        if kind:
+            return PLOVER_QUAD.get(kind)
+        return cameo_quad(int(code[:2])) if code else None
 
-    answers = np.array([by_code(p) for p in distinct], dtype=float).reshape(-1, 3)[index]
-    listed = ~np.isnan(answers[:, 0])
-    own = own_gold.to_numpy(zero_copy_only=False)
-    gold = np.where(listed, answers[:, 0], own)
-    origin = np.where(listed, "cameo.csv", np.where(np.isnan(own), "", "dataset"))
-    quad = answers[:, 1].astype(np.int64)
-    quad = np.where(quad == 0, own_quad, quad)
-    quad = np.where(quad == 0, answers[:, 2].astype(np.int64), quad)
-    return (
-        pa.array(gold, pa.float64(), from_pandas=True),
-        _text(origin),
-        pa.array(np.where(quad == 0, None, quad), pa.int8()),
+    pairs = pc.binary_join_element_wise(cameo, kinds, "|")
+    found = _lookup(
+        pairs,
+        gold=(lambda p: table.get(p.split("|")[0], (None, None))[0], pa.float64()),
+        quad=(lambda p: table.get(p.split("|")[0], (None, None))[1], pa.int64()),
+        root=(fallback, pa.int64()),
     )
+    listed = found["gold"].is_valid()
+    gold = pc.if_else(listed, found["gold"], own_gold)
+    origin = pc.if_else(
+        listed,
+        "cameo.csv",
+        pc.if_else(own_gold.is_valid(), "dataset", pa.scalar(None, pa.string())),
+    )
+    quad = pc.coalesce(found["quad"], own_quad, found["root"])
+    return gold, origin, pc.cast(quad, pa.int8())
 
 
 def normalize(
@@ -233,10 +260,10 @@ def normalize(
     """
     raw = {c: raw.column(c).combine_chunks() for c in RAW}
     reasons = _Reasons(raw, source)
-    ids = pc.utf8_trim_whitespace(raw["event_id"])
-    reasons.flag(pc.equal(ids, "").to_numpy(zero_copy_only=False).astype(bool), "event_id", "")
-    days = _per_value(raw["date"], parse_date)
-    reasons.flag(days == None, "date", "is not a real date (YYYYMMDD or YYYY-MM-DD)")  # noqa: E711
+    raw["event_id"] = pc.utf8_trim_whitespace(raw["event_id"])
+    reasons.flag(_np(pc.equal(raw["event_id"], "")), "event_id", "")
+    days = _lookup(raw["date"], d=(parse_date, pa.int32()))["d"]
+    reasons.flag(_np(days.is_null()), "date", "is not a real date (YYYYMMDD or YYYY-MM-DD)")
     cameo, kinds = _codes(raw, reasons, source)
     numbers = {
         col: _numbers(raw, reasons, col, whole)
@@ -248,13 +275,12 @@ def normalize(
     good = reasons.good
     for row in np.flatnonzero(~good):
         bad.append(BadRow(int(lines[row]), reasons.reason[row], source.unit))
-    keep = pa.array(good)
-    raw = {c: v.filter(keep) for c, v in raw.items()}
-    numbers = {k: v.filter(keep) for k, v in numbers.items()}
-    cameo, kinds = cameo[good], kinds[good]
-    gold, origin, quad = _goldstein_and_quad(
-        cameo, kinds, numbers["goldstein"], own_quad[good], lookups
-    )
+    if not good.all():
+        keep = pa.array(good)
+        raw = {c: v.filter(keep) for c, v in raw.items()}
+        numbers = {k: v.filter(keep) for k, v in numbers.items()}
+        cameo, kinds, days, own_quad = (a.filter(keep) for a in (cameo, kinds, days, own_quad))
+    gold, origin, quad = _goldstein_and_quad(cameo, kinds, numbers["goldstein"], own_quad, lookups)
     sides = {}
     for side in ("actor1", "actor2"):
         sides[f"{side}_id"] = lookups.actors.map(
@@ -263,9 +289,9 @@ def normalize(
     n = len(raw["event_id"])
     cameo_arr = _text(cameo)
     columns = {
-        "dataset": pa.array([source.dataset] * n, pa.string()),
-        "event_id": pc.utf8_trim_whitespace(raw["event_id"]),
-        "date": pa.array(days[good].astype(np.int32), pa.int32()).cast(pa.date32()),
+        "dataset": pa.repeat(pa.scalar(source.dataset, pa.string()), n),
+        "event_id": raw["event_id"],
+        "date": days.cast(pa.date32()),
         **{
             f"{side}_{part}": _text(raw[f"{side}_{part}"])
             for side in ("actor1", "actor2")
@@ -285,7 +311,7 @@ def normalize(
         "source_url": _text(raw["source_url"]),
         "publisher": _text(raw["publisher"]),
         "story_id": _text(raw["story_id"]),
-        "source_file": pa.array([source.file_name] * n, pa.string()),
+        "source_file": pa.repeat(pa.scalar(source.file_name, pa.string()), n),
         "source_line": pa.array(lines[good].astype(np.int64), pa.int64()),
     }
     return pa.table({f.name: columns[f.name] for f in SCHEMA}, schema=SCHEMA)

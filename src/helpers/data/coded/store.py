@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .actors import atomic_write, file_mode
@@ -65,6 +66,9 @@ FIELDS = [
 ]
 
 SCHEMA = pa.schema([pa.field(name, kind) for name, kind, _, _ in FIELDS])
+
+UNIQUE_VALUED = {"event_id", "tone", "source_url", "story_id", "source_line"}
+"""Columns whose values rarely repeat: not dictionary-encoded (it would only be undone)."""
 
 
 def resource() -> dict:
@@ -117,24 +121,47 @@ def empty_writer(folder: Path, prefix: str) -> tuple[pq.ParquetWriter, Path]:
     """A Parquet writer of :data:`SCHEMA` on a new temporary file in ``folder``."""
     fd, name = tempfile.mkstemp(prefix=prefix, suffix=".parquet.tmp", dir=folder)
     os.close(fd)
-    return pq.ParquetWriter(name, SCHEMA), Path(name)
+    dictionary = [f.name for f in SCHEMA if f.name not in UNIQUE_VALUED]
+    return pq.ParquetWriter(name, SCHEMA, use_dictionary=dictionary), Path(name)
 
 
 def _keys(path: Path) -> pa.Table:
     return pq.read_table(path, columns=KEY)
 
 
-def first_of_each_key(existing: Path | None, new: Path) -> np.ndarray:
-    """Mask of the rows of ``new`` to add: not in ``existing``, and each key's first row."""
-    parts = [_keys(existing)] if existing is not None else []
-    n_old = parts[0].num_rows if parts else 0
-    keys = pa.concat_tables([*parts, _keys(new)])
+def _first_rows(keys: pa.Table) -> np.ndarray:
+    """Mask of the first row of each key in ``keys``."""
     keys = keys.append_column("row", pa.array(np.arange(keys.num_rows, dtype=np.int64)))
     first = keys.group_by(KEY, use_threads=False).aggregate([("row", "min")])
-    rows = first.column("row_min").to_numpy()
     keep = np.zeros(keys.num_rows, dtype=bool)
-    keep[rows] = True
-    return keep[n_old:]
+    keep[first.column("row_min").to_numpy()] = True
+    return keep
+
+
+def first_of_each_key(existing: Path | None, new: Path) -> np.ndarray:
+    """Mask of the rows of ``new`` to add: not in ``existing``, and each key's first row.
+
+    Only rows whose event id is stored already, or repeats within ``new``, can be left
+    out; the full key is compared for those alone, so a first import of unique events
+    (the common case, millions of rows) costs one hash of its ids.
+    """
+    fresh = _keys(new)
+    ids = fresh.column("event_id")
+    old = _keys(existing) if existing is not None else fresh.slice(0, 0)
+    suspect = pc.is_in(ids, value_set=old.column("event_id").unique())
+    if pc.count_distinct(ids).as_py() < len(ids):
+        counts = pc.value_counts(ids)
+        again = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
+        suspect = pc.or_(suspect, pc.is_in(ids, value_set=again))
+    rows = np.flatnonzero(pc.fill_null(suspect, False).to_numpy(zero_copy_only=False))
+    keep = np.ones(len(ids), dtype=bool)
+    if not len(rows):
+        return keep
+    named = pc.unique(ids.take(pa.array(rows)))
+    old = old.filter(pc.is_in(old.column("event_id"), value_set=named))
+    both = pa.concat_tables([old, fresh.take(pa.array(rows))])
+    keep[rows] = _first_rows(both)[old.num_rows :]
+    return keep
 
 
 def merge(data_dir: Path, new: Path) -> tuple[int, int]:
