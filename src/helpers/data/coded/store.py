@@ -225,3 +225,37 @@ def check(path: Path, actor_ids: set[str]) -> list[tuple[str, str | None, str | 
         for value in sorted(set(values.to_pylist()) - actor_ids):
             out.append((f"{value!r} is not a known actor_id in actors.csv", col, value))
     return out
+
+
+def read_window(data_dir: Path, start, end, columns: list[str] | None = None) -> pa.Table:
+    """The stored coded events dated from ``start`` to ``end`` (inclusive).
+
+    The date filter is pushed down to the Parquet reader: row groups whose date
+    statistics lie outside the window are not read (an import writes its files' rows
+    in order, so groups cover short spans of dates). Returns an empty table of
+    :data:`SCHEMA` when the package has no coded events.
+
+    Parameters
+    ----------
+    data_dir : Path
+        The data package folder.
+    start, end : datetime.date or pandas.Timestamp
+        First and last day of the window.
+    columns : list of str, optional
+        Columns to read (default: all).
+    """
+    import datetime as dt
+
+    import pyarrow.dataset as ds
+
+    path = Path(data_dir) / FILE_NAME
+    wanted = columns or SCHEMA.names
+    if not path.exists():
+        return SCHEMA.empty_table().select(wanted)
+
+    def day(value) -> pa.Scalar:
+        value = value.date() if isinstance(value, dt.datetime) else value
+        return pa.scalar(value, pa.date32())
+
+    where = (ds.field("date") >= day(start)) & (ds.field("date") <= day(end))
+    return pq.read_table(path, columns=wanted, filters=where)

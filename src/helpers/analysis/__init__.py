@@ -1,0 +1,1 @@
+"""The analysis layer: what the data says, as frames and plain values."""
