@@ -270,3 +270,13 @@ def test_a_file_with_no_good_row_writes_nothing(package, tmp_path):
     report = import_files("gdelt", [bad], package)
     assert (report.added, [b.line for b in report.files[0].bad]) == (0, [1])
     assert snapshot(package) == before
+
+
+def test_a_row_that_is_not_utf8_is_skipped_by_line(package, tmp_path):
+    lines = (CODED / "gdelt_v1.export.CSV").read_bytes().splitlines(True)
+    broken = lines[1].replace(b"AFGHANISTAN", b"AFGH\xffNISTAN")
+    path = tmp_path / "mixed.export.CSV"
+    path.write_bytes(lines[0] + broken)
+    report = import_files("gdelt", [path], package)
+    assert [str(b) for b in report.files[0].bad] == ["line 2: is not UTF-8 text"]
+    assert table(package)["event_id"].tolist() == ["2001"]

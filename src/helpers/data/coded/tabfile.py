@@ -65,6 +65,29 @@ def _line_numbers(first: int, count: int, skipped: list[int]) -> tuple[np.ndarra
     return lines, (int(lines[-1]) + 1 if count else first)
 
 
+def _as_text(table: pa.Table, lines: np.ndarray, report: FileReport) -> tuple:
+    """The batch's columns as UTF-8 text; rows holding bytes that are not UTF-8 are
+    dropped and reported by line (the whole column is checked at once, and only a
+    column that fails is searched row by row)."""
+    bad = np.zeros(table.num_rows, dtype=bool)
+    text = {}
+    for name in table.column_names:
+        try:
+            text[name] = table.column(name).cast(pa.string())
+        except pa.ArrowInvalid:
+            for i, value in enumerate(table.column(name).to_pylist()):
+                try:
+                    value.decode("utf-8")
+                except UnicodeDecodeError:
+                    bad[i] = True
+    if not bad.any():
+        return pa.table(text), lines
+    for line in lines[bad]:
+        report.bad.append(BadRow(int(line), "is not UTF-8 text"))
+    table, lines = table.filter(pa.array(~bad)), lines[~bad]
+    return table.cast(pa.schema([(n, pa.string()) for n in table.column_names])), lines
+
+
 def tab_batches(
     path: Path,
     names: list[str],
@@ -107,7 +130,7 @@ def tab_batches(
             delimiter="\t", quote_char=False, ignore_empty_lines=False, invalid_row_handler=invalid
         ),
         convert_options=pacsv.ConvertOptions(
-            column_types={c: pa.string() for c in wanted},
+            column_types={c: pa.binary() for c in wanted},
             include_columns=wanted,
             strings_can_be_null=False,
             quoted_strings_can_be_null=False,
@@ -122,6 +145,6 @@ def tab_batches(
                 pending = sorted(s for s in skipped if s >= next_line)
                 lines, next_line = _line_numbers(next_line, batch.num_rows, pending)
                 report.rows += batch.num_rows
-                yield pa.Table.from_batches([batch]), lines
-        except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+                yield _as_text(pa.Table.from_batches([batch]), lines, report)
+        except pa.ArrowInvalid as exc:
             raise FormatError(f"{path}: cannot be read as tab-separated text: {exc}") from None
