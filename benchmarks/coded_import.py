@@ -178,19 +178,25 @@ print(rows)
 
 
 def timed(cmd: list[str]) -> tuple[float, float, str]:
-    """Seconds and peak RSS (GB) of the process tree of ``cmd``; its output."""
-    start = time.perf_counter()
-    proc = psutil.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    peak = 0
-    while proc.poll() is None:
-        try:
-            tree = [proc, *proc.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in tree))
-        except psutil.Error:
-            pass
-        time.sleep(0.05)
-    seconds = time.perf_counter() - start
-    out = proc.stdout.read()
+    """Seconds and peak RSS (GB) of the process tree of ``cmd``; its output.
+
+    The output goes to a file, not a pipe: an import's report of skipped rows can pass
+    a pipe's buffer, and the command would wait for a reader.
+    """
+    with tempfile.TemporaryFile("w+") as log:
+        start = time.perf_counter()
+        proc = psutil.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, text=True)
+        peak = 0
+        while proc.poll() is None:
+            try:
+                tree = [proc, *proc.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in tree))
+            except psutil.Error:
+                pass
+            time.sleep(0.05)
+        seconds = time.perf_counter() - start
+        log.seek(0)
+        out = log.read()
     if proc.returncode:
         raise RuntimeError(f"{cmd[:3]} failed:\n{out[-2000:]}")
     return seconds, peak / 1e9, out
