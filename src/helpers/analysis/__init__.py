@@ -1,1 +1,1 @@
-"""The analysis layer: what the data says, as frames and plain values."""
+"""Analysis layer: timeline, stakeholders, the briefing's sections (frames and plain values)."""

@@ -1,1 +1,1 @@
-"""The data layer: reading, checking and storing the data package."""
+"""Data layer: validation, loading and the typed cache, periods, parameters, notebook context."""
