@@ -265,12 +265,12 @@ def normalize(
     days = _lookup(raw["date"], d=(parse_date, pa.int32()))["d"]
     reasons.flag(_np(days.is_null()), "date", "is not a real date (YYYYMMDD or YYYY-MM-DD)")
     cameo, kinds = _codes(raw, reasons, source)
-    numbers = {
+    parsed = {
         col: _numbers(raw, reasons, col, whole)
         for col, whole in (("goldstein", False), ("mentions", True), ("sources", True),
                            ("articles", True), ("tone", False))
     }  # fmt: skip
-    own_quad = _quad_of_dataset(raw, reasons)
+    parsed.update(cameo=cameo, kinds=kinds, days=days, own_quad=_quad_of_dataset(raw, reasons))
 
     good = reasons.good
     for row in np.flatnonzero(~good):
@@ -278,40 +278,41 @@ def normalize(
     if not good.all():
         keep = pa.array(good)
         raw = {c: v.filter(keep) for c, v in raw.items()}
-        numbers = {k: v.filter(keep) for k, v in numbers.items()}
-        cameo, kinds, days, own_quad = (a.filter(keep) for a in (cameo, kinds, days, own_quad))
-    gold, origin, quad = _goldstein_and_quad(cameo, kinds, numbers["goldstein"], own_quad, lookups)
-    sides = {}
-    for side in ("actor1", "actor2"):
-        sides[f"{side}_id"] = lookups.actors.map(
-            raw[f"{side}_country"], raw[f"{side}_group"], raw[f"{side}_name"]
-        )
+        parsed = {c: v.filter(keep) for c, v in parsed.items()}
+    return _assemble(raw, parsed, lines[good], source, lookups)
+
+
+def _assemble(raw: dict, parsed: dict, lines: np.ndarray, source: Source, lookups: Lookups):
+    """The good rows in the shape of :data:`.store.SCHEMA`."""
+    gold, origin, quad = _goldstein_and_quad(
+        parsed["cameo"], parsed["kinds"], parsed["goldstein"], parsed["own_quad"], lookups
+    )
     n = len(raw["event_id"])
-    cameo_arr = _text(cameo)
+    cameo = _text(parsed["cameo"])
     columns = {
         "dataset": pa.repeat(pa.scalar(source.dataset, pa.string()), n),
         "event_id": raw["event_id"],
-        "date": days.cast(pa.date32()),
+        "date": parsed["days"].cast(pa.date32()),
         **{
             f"{side}_{part}": _text(raw[f"{side}_{part}"])
             for side in ("actor1", "actor2")
             for part in ("code", "name", "country")
         },
-        **sides,
-        "cameo_code": cameo_arr,
-        "cameo_root": pc.utf8_slice_codeunits(cameo_arr, 0, 2),
-        "plover_type": _text(kinds),
+        **{
+            f"{side}_id": lookups.actors.map(
+                raw[f"{side}_country"], raw[f"{side}_group"], raw[f"{side}_name"]
+            )
+            for side in ("actor1", "actor2")
+        },
+        "cameo_code": cameo,
+        "cameo_root": pc.utf8_slice_codeunits(cameo, 0, 2),
+        "plover_type": _text(parsed["kinds"]),
         "goldstein": gold,
         "goldstein_from": origin,
         "quad_class": quad,
-        "mentions": numbers["mentions"],
-        "sources": numbers["sources"],
-        "articles": numbers["articles"],
-        "tone": numbers["tone"],
-        "source_url": _text(raw["source_url"]),
-        "publisher": _text(raw["publisher"]),
-        "story_id": _text(raw["story_id"]),
+        **{k: parsed[k] for k in ("mentions", "sources", "articles", "tone")},
+        **{k: _text(raw[k]) for k in ("source_url", "publisher", "story_id")},
         "source_file": pa.repeat(pa.scalar(source.file_name, pa.string()), n),
-        "source_line": pa.array(lines[good].astype(np.int64), pa.int64()),
+        "source_line": pa.array(lines.astype(np.int64), pa.int64()),
     }
     return pa.table({f.name: columns[f.name] for f in SCHEMA}, schema=SCHEMA)
