@@ -280,3 +280,13 @@ def test_a_row_that_is_not_utf8_is_skipped_by_line(package, tmp_path):
     report = import_files("gdelt", [path], package)
     assert [str(b) for b in report.files[0].bad] == ["line 2: is not UTF-8 text"]
     assert table(package)["event_id"].tolist() == ["2001"]
+
+
+def test_frictionless_finds_the_package_valid_after_imports(package):
+    import frictionless
+
+    import_files("gdelt", [CODED / "gdelt_v2.export.CSV"], package)
+    import_files("icews", [CODED / "icews_events.tab"], package)  # no mentions: nulls
+    report = frictionless.validate(package / "datapackage.json")
+    checked = {t.name: t.valid for t in report.tasks}
+    assert checked["coded_events"] is True and report.valid

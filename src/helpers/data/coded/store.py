@@ -93,6 +93,9 @@ def resource() -> dict:
                 {"name": name, "type": kind, "description": text} for name, _, kind, text in FIELDS
             ],
             "primaryKey": list(KEY),
+            # Frictionless reads Parquet through pandas, where a missing whole number
+            # comes back as NaN: "nan" is a missing value, not a bad integer.
+            "missingValues": ["", "nan"],
             "foreignKeys": [
                 {"fields": col, "reference": {"resource": "actors", "fields": "actor_id"}}
                 for col in ("actor1_id", "actor2_id")
