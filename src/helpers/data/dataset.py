@@ -42,6 +42,7 @@ from .cache import (
     cache_key,
     dataset_cache,
 )
+from .cache import TABLES as TABLES  # re-exported: the package's tables, in order
 from .fingerprint import data_file_hashes
 from .memory import trim_heap
 from .periods import Window, format_date, precision_end
