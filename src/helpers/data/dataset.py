@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ..paths import resolve_data_dir
+from .cache import TABLES as TABLES  # re-exported: the package's tables, in order
 from .cache import (
     _cached_events,
     _cited_sources,
@@ -42,7 +43,6 @@ from .cache import (
     cache_key,
     dataset_cache,
 )
-from .cache import TABLES as TABLES  # re-exported: the package's tables, in order
 from .fingerprint import data_file_hashes
 from .memory import trim_heap
 from .periods import Window, format_date, precision_end
