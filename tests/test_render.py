@@ -22,6 +22,7 @@ from helpers.render import (
 )
 
 pytestmark = pytest.mark.slow
+PAGE_TIME = 1748736000  # 2025-06-01 00:00 UTC
 
 
 def executed_notebook(path: Path, html_output: str) -> Path:
@@ -39,7 +40,9 @@ def sha(path: Path) -> str:
 
 def test_pages_rendered_in_workers_are_written_hashed_and_equal_to_this_process(tmp_path):
     notebook = executed_notebook(tmp_path / "a.ipynb", "<p>Forty-two rows</p>")
-    page = PageInfo(title="A title", appendix_html="<p>Appendix</p>", version_label="v1")
+    page = PageInfo(
+        title="A title", page_time=PAGE_TIME, appendix_html="<p>Appendix</p>", version_label="v1"
+    )
     with RenderPool(2) as pool:
         pool.start()
         jobs = [pool.submit(notebook, page, tmp_path / f"{n}.html", tmp_path / f"{n}.pdf")
@@ -64,7 +67,7 @@ def test_a_page_with_script_fails_in_the_worker_with_its_error_and_writes_nothin
     notebook = executed_notebook(tmp_path / "a.ipynb", "<p>ok</p><script>alert(1)</script>")
     html, pdf = tmp_path / "a.html", tmp_path / "a.pdf"
     with RenderPool(1) as pool:
-        job = pool.submit(notebook, PageInfo(title="Hostile"), html, pdf)
+        job = pool.submit(notebook, PageInfo(title="Hostile", page_time=PAGE_TIME), html, pdf)
         error = job.exception(timeout=300)
     assert isinstance(error, UnsafeOutputError)
     assert str(error).startswith("Hostile: the rendered HTML contains a <script> element")
@@ -76,9 +79,9 @@ def test_pages_fail_when_the_workers_die_and_later_ones_fail_at_once(tmp_path):
     pool = RenderPool(2)
     pool._first.kill()  # before it warmed up: no worker will ever take a page
     pool._first.join()
-    first = pool.submit(notebook, PageInfo(title="T"), tmp_path / "a.html", tmp_path / "a.pdf")
+    first = pool.submit(notebook, PageInfo(title="T", page_time=PAGE_TIME), tmp_path / "a.html", tmp_path / "a.pdf")
     assert isinstance(first.exception(timeout=60), RenderWorkerDied)
-    later = pool.submit(notebook, PageInfo(title="T"), tmp_path / "b.html", tmp_path / "b.pdf")
+    later = pool.submit(notebook, PageInfo(title="T", page_time=PAGE_TIME), tmp_path / "b.html", tmp_path / "b.pdf")
     assert later.done() and isinstance(later.exception(), RenderWorkerDied)
     pool.close()
     assert not (tmp_path / "a.html").exists()
@@ -89,4 +92,4 @@ def test_a_pool_closed_before_it_started_ends_its_worker(tmp_path):
     pool.close()
     assert pool._first.exitcode == 0  # it read the end message, not a page
     with pytest.raises(RuntimeError, match="closed"):
-        pool.submit(tmp_path / "a.ipynb", PageInfo(title="T"), tmp_path / "a.html", tmp_path / "b")
+        pool.submit(tmp_path / "a.ipynb", PageInfo(title="T", page_time=PAGE_TIME), tmp_path / "a.html", tmp_path / "b")

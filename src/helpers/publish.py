@@ -12,7 +12,6 @@ leftovers. The archive index is rewritten atomically after every build.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import re
@@ -20,6 +19,8 @@ import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
+
+from .fingerprint import sha256_file
 
 SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}\Z")  # \Z: "$" would allow a final newline
 VERSION_DIR = re.compile(r"^v([1-9][0-9]*)\Z")  # "v01" would alias v1
@@ -41,20 +42,27 @@ def safe_name(value: str, what: str) -> str:
     return value
 
 
-def series_name(focus: str, counterpart: str) -> str:
-    return safe_name(f"{focus}-{counterpart}".lower().replace("_", "-"), "series")
+def series_name(focus: str, counterpart: str, package: dict | None = None) -> str:
+    """The series folder of a focus–counterpart pair built from a data package.
+
+    Versions of one series come from one data package, known by its ``datapackage.json``
+    ``name``; the project's own package (``package["own"]``, or no package given) keeps
+    the plain folder (``ind-afg``), any other is prefixed with its name
+    (``my-package_ind-afg``). The rule is the name and not the content: an edition of a
+    package is expected to change (new events, corrections) and its versions say what
+    changed since the last one. So a copy of the project's package that keeps its name
+    is an edition of it; give a package of your own a name of its own.
+    """
+    pair = f"{focus}-{counterpart}".lower().replace("_", "-")
+    if package is None or package.get("own"):
+        return safe_name(pair, "series")
+    slug = re.sub(r"[^a-z0-9]+", "-", str(package.get("name", "")).lower()).strip("-")
+    slug = slug[: 63 - len(pair) - 1].rstrip("-") or "unnamed-package"
+    return safe_name(f"{slug}_{pair}", "series")
 
 
 def edition_name(start: str, end: str) -> str:
     return safe_name(f"{start}_{end}", "edition")
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def write_atomic(path: Path, data: bytes) -> None:
