@@ -112,9 +112,11 @@ class PageInfo:
 
     ``page_time`` (seconds since the epoch) is the moment the page is dated by: a build
     passes its input time (:func:`helpers.fingerprint.input_epoch`). It is required
-    because the PDF writer dates what it writes (the subset fonts embedded in the PDF
-    carry a "modified" time), and with the wall clock two renders of one page a second
-    apart differ byte for byte.
+    because the PDF writer dates what it writes: each font embedded in the PDF carries a
+    "modified" time, which fontTools (WeasyPrint's font subsetter wherever the
+    HarfBuzz-Subset library is missing) takes from the clock. Dated by the clock, two
+    renders of one page a second apart differ byte for byte; dated by the page time,
+    they cannot.
     """
 
     title: str
