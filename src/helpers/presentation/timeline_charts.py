@@ -64,6 +64,7 @@ MARKERS = {
     "statement": "v",
     "aid": "P",
     "recognition": "*",
+    "accreditation": "p",
     "invitation": "h",
     "security_incident": "X",
 }
