@@ -35,7 +35,7 @@ def small_notebooks(folder: Path) -> Path:
     nb.metadata["kernelspec"] = {"name": "briefing", "display_name": "B", "language": "python"}
     params = nbformat.v4.new_code_cell(
         'start_date: str = "2025-01-01"\nend_date: str = "2025-05-31"\nfocus: str = "IND"\n'
-        'counterpart: str = "AFG"\ndata_dir: str = ""'
+        'counterpart: str = "AFG"\ndata_dir: str = ""\ntitle: str = ""'
     )
     params.metadata["tags"] = ["parameters"]
     nb.cells = [params, nbformat.v4.new_code_cell('print(f"{focus}-{counterpart} {start_date}")')]
