@@ -26,14 +26,17 @@ $(BIN)/python:
 
 $(VENV)/.core: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m helpers.publishing.provisioner
 	@touch $@
 
 $(VENV)/.test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test,browser]"
+	$(BIN)/python -m helpers.publishing.provisioner
 	@touch $@ $(VENV)/.core
 
 $(VENV)/.lab: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[lab]"
+	$(BIN)/python -m helpers.publishing.provisioner
 	@touch $@ $(VENV)/.core
 
 install: $(VENV)/.core ## Create .venv and install the project (runtime only)

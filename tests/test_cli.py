@@ -47,7 +47,7 @@ def test_second_build_with_nothing_changed_is_up_to_date_and_executes_nothing(tm
 
     second = run(tmp_path, "build", "--reports-dir", str(reports))
     assert second.returncode == 0, second.stderr
-    assert second.stdout == f"up to date: {EDITION} v1 ({v1}); nothing executed\n"
+    assert second.stdout == f"up to date: same as v1 ({EDITION}, {v1}); nothing executed\n"
     # No progress at all: no kernel started, nothing rendered.
     assert second.stderr == ""
     assert snapshot(reports) == before  # same files, same bytes; no v2, no staging

@@ -169,7 +169,10 @@ def cmd_build(args) -> int:
         ]
     for r in results:
         if r.status == "up-to-date":
-            print(f"up to date: {r.series} {r.edition} v{r.version} ({r.path}); nothing executed")
+            print(
+                f"up to date: same as v{r.version} ({r.series} {r.edition}, {r.path}); "
+                "nothing executed"
+            )
         else:
             print(f"built {r.series} {r.edition} v{r.version} in {r.seconds:.1f} s: {r.path}")
     return 0

@@ -3,8 +3,9 @@
 A JupyterLab server runs on loopback over a temporary copy of ``notebooks/`` (so running
 the notebook never writes outputs into the repository), with every Jupyter config, data,
 runtime, settings and workspace folder in a temporary directory so no state leaks in or
-out. The kernel is the ``python3`` native kernel of the interpreter running pytest, which
-is the one with ``helpers`` installed. Debian's Chromium, driven by Playwright, opens the
+out. The kernel is the project's ``briefing`` kernel spec (in this environment's prefix,
+see :mod:`helpers.publishing.provisioner`), run by the interpreter running pytest, which is the one
+with ``helpers`` installed. Debian's Chromium, driven by Playwright, opens the
 notebook, runs all cells from the Run menu and checks what a reader would see.
 
 Without Chromium the test is skipped locally, with :data:`NEEDS_CHROMIUM` as the one line
@@ -166,7 +167,7 @@ def lab(tmp_path: Path, chromium: str):
         JUPYTER_DATA_DIR=str(dirs["data"]),
         JUPYTER_RUNTIME_DIR=str(dirs["runtime"]),
         IPYTHONDIR=str(dirs["ipython"]),
-        # The venv's tools first, so the native python3 kernel is this interpreter.
+        # The venv's tools first, so the kernel's interpreter is this one.
         PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
     )
     env.pop("JUPYTER_PATH", None)

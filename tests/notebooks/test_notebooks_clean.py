@@ -85,11 +85,14 @@ def test_notebook_has_no_outputs_or_counts(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_rel)
-def test_notebook_kernel_is_python3(path: Path) -> None:
-    # papermill and the build start the kernel the notebook names; anything but the
-    # standard python3 spec would depend on a developer's own kernels.
+def test_notebook_kernel_is_the_projects(path: Path) -> None:
+    # papermill and the build start the kernel the notebook names: the project's own spec,
+    # which `make install` and every build write into the environment, never a kernel of
+    # a developer's own (helpers.publishing.provisioner).
+    from helpers.publishing.provisioner import KERNEL
+
     kernelspec = json.loads(path.read_text(encoding="utf-8"))["metadata"].get("kernelspec", {})
-    assert kernelspec.get("name") == "python3", f"{_rel(path)}: kernelspec {kernelspec}"
+    assert kernelspec.get("name") == KERNEL == "briefing", f"{_rel(path)}: kernelspec {kernelspec}"
     assert kernelspec.get("language", "python") == "python"
 
 

@@ -87,7 +87,7 @@ def test_notebook_shape():
     setup = nb.cells[at + 1].source
     assert "ctx = prepare(start_date, end_date, focus, counterpart, data_dir)" in setup
     assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb.cells[1:])
-    assert nb.metadata["kernelspec"]["name"] == "python3"
+    assert nb.metadata["kernelspec"]["name"] == "briefing"  # the project's kernel spec
 
 
 def test_default_window(runs):

@@ -88,7 +88,7 @@ def test_notebook_is_stored_without_outputs_and_with_one_parameters_cell():
     ]
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(not c.outputs and c.execution_count is None for c in code)
-    assert nb.metadata["kernelspec"]["name"] == "python3"
+    assert nb.metadata["kernelspec"]["name"] == "briefing"  # the project's kernel spec
 
 
 def test_default_window(executed):

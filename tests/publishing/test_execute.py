@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -90,7 +91,7 @@ def test_notebook_imports_lists_the_modules_of_code_cells_only(tmp_path):
 REPORT = (
     "import os, sys\n"
     "print(os.getppid(), 'colorsys' in sys.modules, os.environ.get('SOURCE_DATE_EPOCH'),"
-    " os.environ.get('JPY_PARENT_PID'))"
+    " os.environ.get('JPY_PARENT_PID'), os.environ.get('BRIEFING_TEST_MARK', '-').split()[0])"
 )
 
 
@@ -106,16 +107,20 @@ def test_kernels_forked_from_a_host_start_with_its_imports_and_the_build_environ
     for name in ("one", "two"):
         _notebook(notebooks, name, REPORT)
     # colorsys: a standard module nothing here imports, unless the host preloads it.
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     with KernelHost(["colorsys", "no_such_module_anywhere"]) as host:
-        monkeypatch.setenv("SOURCE_DATE_EPOCH", "1234567890")
+        monkeypatch.setenv("BRIEFING_TEST_MARK", "set after the host started")
         executed = execute_notebooks(
-            {}, out, tmp_path / "failed", names=("one", "two"), notebooks_dir=notebooks, host=host
-        )
+            {}, out, tmp_path / "failed", names=("one", "two"), notebooks_dir=notebooks,
+            host=host, page_time=1234567890,
+        )  # fmt: skip
         host_pid = host._proc.pid
+    # The page time went to the kernels' environment, never to this process's.
+    assert "SOURCE_DATE_EPOCH" not in os.environ
     for name in ("one", "two"):
         (cell,) = nbformat.read(executed[name], as_version=4).cells
         [output] = cell.outputs
-        assert output.text == f"{host_pid} True 1234567890 {host_pid}\n"
+        assert output.text == f"{host_pid} True 1234567890 {host_pid} set\n"
 
 
 def test_kernels_forked_from_a_host_hand_freed_memory_back_after_each_cell(tmp_path):
@@ -151,7 +156,7 @@ def test_a_kernel_started_the_usual_way_when_the_host_is_gone(tmp_path):
     )  # fmt: skip
     host.close()
     (cell,) = nbformat.read(executed["one"], as_version=4).cells
-    ppid, preloaded, _, parent = cell.outputs[0].text.split()
+    ppid, preloaded, _, parent, _ = cell.outputs[0].text.split()
     # Not the host's child: this process started it, without the host's imports.
     assert int(ppid) == int(parent) and int(ppid) != host._proc.pid
     assert preloaded == "False"

@@ -22,6 +22,8 @@ from helpers.publishing.render import (
 )
 
 pytestmark = pytest.mark.slow
+PAGE_TIME = 1748736000  # 2025-06-01 00:00 UTC
+T_PAGE = PageInfo(title="T", page_time=PAGE_TIME)
 
 
 def executed_notebook(path: Path, html_output: str) -> Path:
@@ -39,7 +41,9 @@ def sha(path: Path) -> str:
 
 def test_pages_rendered_in_workers_are_written_hashed_and_equal_to_this_process(tmp_path):
     notebook = executed_notebook(tmp_path / "a.ipynb", "<p>Forty-two rows</p>")
-    page = PageInfo(title="A title", appendix_html="<p>Appendix</p>", version_label="v1")
+    page = PageInfo(
+        title="A title", page_time=PAGE_TIME, appendix_html="<p>Appendix</p>", version_label="v1"
+    )
     with RenderPool(2) as pool:
         pool.start()
         jobs = [pool.submit(notebook, page, tmp_path / f"{n}.html", tmp_path / f"{n}.pdf")
@@ -64,7 +68,7 @@ def test_a_page_with_script_fails_in_the_worker_with_its_error_and_writes_nothin
     notebook = executed_notebook(tmp_path / "a.ipynb", "<p>ok</p><script>alert(1)</script>")
     html, pdf = tmp_path / "a.html", tmp_path / "a.pdf"
     with RenderPool(1) as pool:
-        job = pool.submit(notebook, PageInfo(title="Hostile"), html, pdf)
+        job = pool.submit(notebook, PageInfo(title="Hostile", page_time=PAGE_TIME), html, pdf)
         error = job.exception(timeout=300)
     assert isinstance(error, UnsafeOutputError)
     assert str(error).startswith("Hostile: the rendered HTML contains a <script> element")
@@ -76,9 +80,9 @@ def test_pages_fail_when_the_workers_die_and_later_ones_fail_at_once(tmp_path):
     pool = RenderPool(2)
     pool._first.kill()  # before it warmed up: no worker will ever take a page
     pool._first.join()
-    first = pool.submit(notebook, PageInfo(title="T"), tmp_path / "a.html", tmp_path / "a.pdf")
+    first = pool.submit(notebook, T_PAGE, tmp_path / "a.html", tmp_path / "a.pdf")
     assert isinstance(first.exception(timeout=60), RenderWorkerDied)
-    later = pool.submit(notebook, PageInfo(title="T"), tmp_path / "b.html", tmp_path / "b.pdf")
+    later = pool.submit(notebook, T_PAGE, tmp_path / "b.html", tmp_path / "b.pdf")
     assert later.done() and isinstance(later.exception(), RenderWorkerDied)
     pool.close()
     assert not (tmp_path / "a.html").exists()
@@ -89,4 +93,47 @@ def test_a_pool_closed_before_it_started_ends_its_worker(tmp_path):
     pool.close()
     assert pool._first.exitcode == 0  # it read the end message, not a page
     with pytest.raises(RuntimeError, match="closed"):
-        pool.submit(tmp_path / "a.ipynb", PageInfo(title="T"), tmp_path / "a.html", tmp_path / "b")
+        pool.submit(tmp_path / "a.ipynb", T_PAGE, tmp_path / "a.html", tmp_path / "b")
+
+
+def test_two_renders_of_one_page_are_byte_identical_whatever_the_clock(tmp_path, monkeypatch):
+    """The PDF's subset fonts carry a "modified" time: a page is dated by its page time,
+    never by the clock.
+
+    WeasyPrint subsets fonts with HarfBuzz-Subset where the library is installed (which
+    keeps the font file's own date) and with fontTools where it is not; fontTools writes
+    the clock's time unless SOURCE_DATE_EPOCH is set. The test takes the fontTools path,
+    as on a machine without the library, where two renders a second apart differed.
+    """
+    import time
+
+    import weasyprint.pdf.fonts
+
+    monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    notebook = executed_notebook(tmp_path / "a.ipynb", "<p>Forty-two rows</p>")
+    page = PageInfo(title="A title", page_time=PAGE_TIME)
+    first = render_files(notebook, page, tmp_path / "1.html", tmp_path / "1.pdf")
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + 3 * 86400)  # three days later
+    second = render_files(notebook, page, tmp_path / "2.html", tmp_path / "2.pdf")
+    assert first == second
+    assert "SOURCE_DATE_EPOCH" not in os.environ  # pinned for the render only
+    # The page time is what dates the page: another page time, other PDF bytes.
+    later = PageInfo(title="A title", page_time=PAGE_TIME + 86400)
+    html, pdf = render_files(notebook, later, tmp_path / "3.html", tmp_path / "3.pdf")
+    assert html == first[0] and pdf != first[1]
+
+
+def test_pinned_page_time_sets_the_variable_for_the_block_and_restores_it(monkeypatch):
+    from helpers.publishing.render import pinned_page_time
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    with pinned_page_time(PAGE_TIME):
+        assert os.environ["SOURCE_DATE_EPOCH"] == "1748736000"
+    assert "SOURCE_DATE_EPOCH" not in os.environ
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")  # the user's own choice survives
+    with pytest.raises(RuntimeError), pinned_page_time(PAGE_TIME):
+        assert os.environ["SOURCE_DATE_EPOCH"] == "1748736000"
+        raise RuntimeError("a render that fails")
+    assert os.environ["SOURCE_DATE_EPOCH"] == "86400"

@@ -15,7 +15,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from ..paths import PACKAGE_DIR, PROJECT_ROOT
+from ..paths import DATA_DIR, PACKAGE_DIR, PROJECT_ROOT
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -104,6 +104,37 @@ def data_file_hashes(data_dir: Path) -> dict[str, str]:
     if memo is not None and memo != before:
         _write_memo(memo)
     return out
+
+
+def package_name(data_dir: Path) -> str:
+    """Return the ``name`` in ``datapackage.json`` of the package at ``data_dir`` ('' if none)."""
+    descriptor = json.loads((Path(data_dir) / "datapackage.json").read_text(encoding="utf-8"))
+    name = descriptor.get("name") if isinstance(descriptor, dict) else None
+    return name.strip() if isinstance(name, str) else ""
+
+
+def data_package(data_dir: Path, data_hashes: dict[str, str]) -> dict:
+    """Which data package a version comes from: its name, and a hash of its content.
+
+    ``own`` says whether the name is that of the project's own package (``data/``).
+    Versions are grouped into series by the name (see
+    :func:`helpers.publishing.publish.series_name`): a package's name stays as its content
+    changes from one edition to the next, so the content hash is recorded, not used to
+    tell packages apart.
+
+    Returns
+    -------
+    dict
+        ``{"name": str, "sha256": str, "own": bool}``; the hash is over the sha256 of
+        every file of the package, by file name.
+    """
+    name = package_name(data_dir)
+    try:
+        own = name == package_name(DATA_DIR)
+    except (OSError, ValueError):  # the project's package is missing or broken
+        own = False
+    blob = json.dumps(dict(sorted(data_hashes.items())), sort_keys=True).encode()
+    return {"name": name, "sha256": sha256_bytes(blob), "own": own}
 
 
 def _hash_files(paths) -> dict[str, str]:

@@ -55,6 +55,7 @@ def collect(reports_dir: Path) -> list[dict]:
                             "path": f"{sdir.name}/{edir.name}/{vdir.name}",
                             "outputs": sorted(man.get("outputs", {})),
                             "data_version": man.get("data_version"),
+                            "data_package": man.get("data_package"),
                             "built_at": man.get("built_at"),
                             "summary": man.get("summary", {}),
                         }
@@ -74,40 +75,81 @@ def collect(reports_dir: Path) -> list[dict]:
             ed["net_cooperation"] = net
             prev_net = net if net is not None else prev_net
         if editions:
-            series.append({"series": sdir.name, "editions": editions})
+            latest = max((ed["versions"][-1] for ed in editions), key=lambda v: v["built_at"] or "")
+            series.append(
+                {"series": sdir.name, "data_package": latest["data_package"], "editions": editions}
+            )
     return series
+
+
+def _from_own_package(series: dict) -> bool:
+    """Whether a series was built from the project's own data package.
+
+    Versions published before packages were recorded carry none: they are the project's
+    unless their folder says otherwise (another package's series is ``<name>_<pair>``).
+    """
+    package = series.get("data_package")
+    if package is None:
+        return "_" not in series["series"]
+    from ..data.fingerprint import package_name
+    from ..paths import DATA_DIR
+
+    try:
+        return package.get("name") == package_name(DATA_DIR)
+    except (OSError, ValueError):
+        return False
 
 
 ARROWS = {"up": "▲", "down": "▼", "flat": "▶", "none": "–"}
 
 
-def index_html(series: list[dict]) -> str:
-    """Write the archive's index page: per series, a table of editions and their versions."""
-    rows = []
-    for s in series:
+def _series_table(s: dict) -> str:
+    """One series: its heading, the data package it comes from, and its editions."""
+    package = s.get("data_package") or {}
+    rows = [f"<h2>{esc(s['series'])}</h2>"]
+    if package:
         rows.append(
-            f"<h2>{esc(s['series'])}</h2><table><thead><tr><th>Edition</th><th>Period</th>"
-            "<th>Focus-dyad net cooperation</th><th>Versions</th></tr></thead><tbody>"
+            f'<p class="package">Data package <strong>{esc(package.get("name") or "(unnamed)")}'
+            f"</strong>, content sha256 {esc(str(package.get('sha256', ''))[:12])}… "
+            "(latest version)</p>"
         )
-        for ed in s["editions"]:
-            links = []
-            for v in reversed(ed["versions"]):
-                files = " ".join(
-                    f'<a href="{esc(v["path"] + "/" + o)}">{esc(o.rsplit("_", 1)[-1])}</a>'
-                    for o in v["outputs"]
-                )
-                mark = " <strong>(latest)</strong>" if v["latest"] else ""
-                links.append(f"<div>v{v['version']}{mark}: {files}</div>")
-            period = ed["versions"][-1]["summary"].get("period", "")
-            net = ed.get("net_cooperation")
-            trend = f'<span class="{ed["trend"]}">{ARROWS[ed["trend"]]}</span>'
-            rows.append(
-                f"<tr><td>{esc(ed['edition'])}</td><td>{esc(period)}</td>"
-                f"<td>{trend} {esc('' if net is None else net)}</td>"
-                f"<td>{''.join(links)}</td></tr>"
+    rows.append(
+        "<table><thead><tr><th>Edition</th><th>Period</th>"
+        "<th>Focus-dyad net cooperation</th><th>Versions</th></tr></thead><tbody>"
+    )
+    for ed in s["editions"]:
+        links = []
+        for v in reversed(ed["versions"]):
+            files = " ".join(
+                f'<a href="{esc(v["path"] + "/" + o)}">{esc(o.rsplit("_", 1)[-1])}</a>'
+                for o in v["outputs"]
             )
-        rows.append("</tbody></table>")
-    body = "".join(rows) or "<p>No briefings have been built yet.</p>"
+            mark = " <strong>(latest)</strong>" if v["latest"] else ""
+            links.append(f"<div>v{v['version']}{mark}: {files}</div>")
+        period = ed["versions"][-1]["summary"].get("period", "")
+        net = ed.get("net_cooperation")
+        trend = f'<span class="{ed["trend"]}">{ARROWS[ed["trend"]]}</span>'
+        rows.append(
+            f"<tr><td>{esc(ed['edition'])}</td><td>{esc(period)}</td>"
+            f"<td>{trend} {esc('' if net is None else net)}</td>"
+            f"<td>{''.join(links)}</td></tr>"
+        )
+    rows.append("</tbody></table>")
+    return "".join(rows)
+
+
+def index_html(series: list[dict]) -> str:
+    """Return the archive page: the project's own series, then those of other data packages."""
+    own = [_series_table(s) for s in series if _from_own_package(s)]
+    other = [_series_table(s) for s in series if not _from_own_package(s)]
+    body = "".join(own)
+    if other:
+        body += (
+            '<section class="other-packages"><h1>Built from other data packages</h1>'
+            "<p>Each data package (by the name in its datapackage.json) has series of its "
+            f"own; their versions never mix with the project's.</p>{''.join(other)}</section>"
+        )
+    body = body or "<p>No briefings have been built yet.</p>"
     css = (TEMPLATES_DIR / "archive.css").read_text(encoding="utf-8")
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'

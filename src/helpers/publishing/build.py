@@ -19,6 +19,7 @@ import platform
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import metadata
@@ -27,7 +28,13 @@ from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..data.defaults import NOTEBOOKS, default
-from ..data.fingerprint import data_file_hashes, input_epoch, input_hashes, inputs_key
+from ..data.fingerprint import (
+    data_file_hashes,
+    data_package,
+    input_epoch,
+    input_hashes,
+    inputs_key,
+)
 from ..data.memory import release_memory
 from ..paths import NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR, resolve_data_dir
 from .publish import (
@@ -39,9 +46,23 @@ from .publish import (
     series_name,
     write_atomic,
 )
+from .snapshot import (  # re-exported: the snapshot's fields and functions
+    SNAPSHOT_FIELDS as SNAPSHOT_FIELDS,
+)
+from .snapshot import (
+    _write_snapshot,
+)
+from .snapshot import diff_snapshots as diff_snapshots
+from .snapshot import event_snapshot as event_snapshot
+from .snapshot import read_snapshot as read_snapshot
+from .snapshot import write_snapshot as write_snapshot
 
 if TYPE_CHECKING:  # pandas-heavy modules load only when a build really runs
-    import pandas as pd
+    from ..data.dataset import Dataset
+    from ..data.parameters import Focus
+    from ..data.periods import Window
+    from .execute import KernelHost
+    from .render import PageInfo, RenderPool
 
 MANIFEST_SCHEMA = 1
 PACKAGES = (
@@ -53,11 +74,6 @@ PACKAGES = (
     "ipykernel",
     "weasyprint",
 )
-SNAPSHOT_FIELDS = (
-    "date", "date_precision", "end_date", "status", "fulfils", "event_type", "cameo_code",
-    "actor_from", "actor_to", "location", "level_from", "level_to", "topics", "summary",
-    "milestone", "source_ids", "confidence", "notes",
-)  # fmt: skip
 
 
 def _notebook_default(name: str):
@@ -99,9 +115,13 @@ class BuildRequest:
 
 @dataclass
 class BuildResult:
-    """What a build did: built or found up to date, which version, where, how long."""
+    """What a build did: ``status`` "built" (a new ``version``) or "up-to-date".
 
-    status: str  # "built" or "up-to-date"
+    "up-to-date" means the inputs equal those of ``version``, which may be older than the
+    latest.
+    """
+
+    status: str
     series: str
     edition: str
     version: int
@@ -144,91 +164,6 @@ def package_versions() -> dict:
     return out
 
 
-def event_snapshot(events: pd.DataFrame) -> dict[str, str]:
-    """Snapshot the window's ``events`` for "since the last version".
-
-    The snapshot maps event id -> the JSON text of its fields, as
-    ``json.dumps(fields, sort_keys=True)`` writes it.
-
-    Dates are YYYY-MM-DD, missing values '', everything else text. Built column by
-    column (a window of a million-event record holds tens of thousands of events), with
-    the C string encoder json itself uses, and without a dictionary per event.
-    """
-    encode = json.encoder.encode_basestring_ascii  # json.dumps's own, for ensure_ascii
-    columns = []
-    for f in SNAPSHOT_KEYS:
-        col = events[f]
-        if hasattr(col, "dt"):
-            col = col.dt.strftime("%Y-%m-%d")
-        columns.append(map(encode, col.fillna("").astype(str).tolist()))
-    return dict(zip(events["event_id"].tolist(), (SNAPSHOT_TEXT % v for v in zip(*columns))))
-
-
-SNAPSHOT_KEYS = tuple(sorted(SNAPSHOT_FIELDS))
-SNAPSHOT_TEXT = "{" + ", ".join(f'"{f}": %s' for f in SNAPSHOT_KEYS) + "}"
-
-
-def write_snapshot(snapshot: dict[str, str], path: Path) -> None:
-    """``events.json``: one event per line, in event id order."""
-    encode = json.encoder.encode_basestring_ascii
-    lines = (f"{encode(k)}:{snapshot[k]}" for k in sorted(snapshot))
-    path.write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
-
-
-def read_snapshot(path: Path) -> dict[str, str]:
-    """Read an ``events.json`` as :func:`event_snapshot` gives it (event id -> JSON text).
-
-    Files written one event per line are read line by line; any other layout (older
-    versions wrote it indented) is parsed whole and each event written out again.
-    """
-    text = path.read_text(encoding="utf-8")
-    lines = text.split("\n")
-    if lines[:1] == ["{"] and lines[-2:] == ["}", ""]:
-        decoder, out = json.JSONDecoder(), {}
-        try:
-            for line in lines[1:-2]:
-                key, at = decoder.raw_decode(line)
-                body = line[at + 1 :].removesuffix(",")
-                if line[at] != ":" or not isinstance(key, str):
-                    raise ValueError(line)
-                out[key] = body
-            return out
-        except ValueError:
-            pass
-    return {k: json.dumps(v, sort_keys=True) for k, v in json.loads(text).items()}
-
-
-def diff_snapshots(old: dict[str, str] | None, new: dict[str, str]) -> dict | None:
-    """Events added, removed and changed (with the changed fields) between two snapshots."""
-    if old is None:
-        return None
-    added = sorted(set(new) - set(old))
-    removed = sorted(set(old) - set(new))
-    changed = {}
-    for eid in sorted(set(old) & set(new)):
-        if old[eid] != new[eid]:  # equal texts are equal events; parse only the others
-            before, after = json.loads(old[eid]), json.loads(new[eid])
-            fields = [f for f in SNAPSHOT_FIELDS if before.get(f, "") != after.get(f, "")]
-            if fields:
-                changed[eid] = fields
-    return {"added": added, "removed": removed, "changed": changed}
-
-
-def _write_snapshot(events: pd.DataFrame, prev_file: Path | None, out: Path) -> dict | None:
-    """Write the window's :func:`event_snapshot` to ``out`` and return its changes.
-
-    The changes are those since the snapshot in ``prev_file`` (None for a first version,
-    or when that file is missing).
-
-    Neither snapshot outlives this call (at a million events each is tens of MB).
-    """
-    snapshot = event_snapshot(events)
-    previous = read_snapshot(prev_file) if prev_file is not None and prev_file.is_file() else None
-    changes = diff_snapshots(previous, snapshot)
-    write_snapshot(snapshot, out)
-    return changes
-
-
 def _version_key(req: BuildRequest, data_hashes: dict[str, str]) -> tuple[dict, str]:
     """Return the input hashes of a request and the key a version is recognised by.
 
@@ -253,6 +188,28 @@ def _reuse(req: BuildRequest, ed: Edition, n: int, t0: float) -> BuildResult:
     )
 
 
+def same_inputs(ed: Edition, versions: list[int], key: str) -> int | None:
+    """Return the version of ``ed`` built from inputs whose key is ``key``, if any.
+
+    Any version, not only the latest: a build with another title (v2) followed by the
+    default build again has the inputs of v1, and is v1 again, not a v3. The latest is
+    looked at first, as it is the usual answer. Call while holding the edition's lock.
+    """
+    for n in reversed(versions):
+        try:
+            if ed.manifest(n).get("inputs_key") == key:
+                return n
+        except (OSError, ValueError):
+            continue  # an unreadable manifest equals nothing
+    return None
+
+
+def _series(req: BuildRequest, focus: str, counterpart: str, package: dict) -> str:
+    return (
+        safe_name(req.series, "series") if req.series else series_name(focus, counterpart, package)
+    )
+
+
 def _up_to_date(req: BuildRequest, t0: float) -> BuildResult | None:
     """Find the published version whose inputs equal this request's, without loading data.
 
@@ -261,27 +218,30 @@ def _up_to_date(req: BuildRequest, t0: float) -> BuildResult | None:
     Equal keys mean equal data bytes, notebooks, code and parameters, all of which were
     validated when that version was built, so nothing needs checking again.
     """
+    if req.force:
+        return None
     try:
         from datetime import date
 
         start, end = date.fromisoformat(req.start_date), date.fromisoformat(req.end_date)
         if start > end:
             return None
-        series = req.series or series_name(req.focus.strip(), req.counterpart.strip())
+        data_dir = resolve_data_dir(req.data_dir)
+        hashes = data_file_hashes(data_dir)
+        package = data_package(data_dir, hashes)
+        series = _series(req, req.focus.strip(), req.counterpart.strip(), package)
         edition = edition_name(start.isoformat(), end.isoformat())
         for name in req.notebooks:
             safe_name(name, "notebook")
-        ed = Edition(Path(req.reports_dir), safe_name(series, "series"), edition)
+        ed = Edition(Path(req.reports_dir), series, edition)
         if not ed.path.is_dir():
             return None
-        _, key = _version_key(req, data_file_hashes(resolve_data_dir(req.data_dir)))
+        _, key = _version_key(req, hashes)
     except (OSError, ValueError, KeyError, TypeError, PublishError):
         return None
     with ed.lock():
-        versions = ed.versions()
-        if req.force or not versions or ed.manifest(versions[-1]).get("inputs_key") != key:
-            return None
-        return _reuse(req, ed, versions[-1], t0)
+        same = same_inputs(ed, ed.versions(), key)
+        return None if same is None else _reuse(req, ed, same, t0)
 
 
 def _start_workers(notebooks: list[Path]):
@@ -365,7 +325,14 @@ def build(
         return _build_checked(req, window, host, pool, progress, t0)
 
 
-def _build_checked(req, window, host, pool, progress, t0) -> BuildResult:
+def _build_checked(
+    req: BuildRequest,
+    window: Window,
+    host: KernelHost,
+    pool: RenderPool,
+    progress: Callable[[str], None],
+    t0: float,
+) -> BuildResult:
     from ..data.dataset import Scope, load_dataset
     from ..data.parameters import check_focus
 
@@ -374,62 +341,70 @@ def _build_checked(req, window, host, pool, progress, t0) -> BuildResult:
     dyad = check_focus(req.focus, req.counterpart, data.stakeholders.index)
     # Kernels forked later share the host's copy of the data and of the window's analyses.
     host.preload_data(data.data_dir, *window.iso(), dyad.focus, dyad.counterpart)
-    series = req.series or series_name(dyad.focus, dyad.counterpart)
+    package = data_package(data.data_dir, data.hashes)
+    series = _series(req, dyad.focus, dyad.counterpart, package)
     edition = edition_name(*window.iso())
-    params = req.parameters()
     inputs, key = _version_key(req, data.hashes)
     ed = Edition(Path(req.reports_dir), series, edition)
 
     with ed.lock():
         ed.clean_leftovers()
         versions = ed.versions()
+        same = None if req.force else same_inputs(ed, versions, key)
+        if same is not None:
+            return _reuse(req, ed, same, t0)
         previous = ed.manifest(versions[-1]) if versions else None
-        if previous and previous.get("inputs_key") == key and not req.force:
-            return _reuse(req, ed, versions[-1], t0)
+        _check_same_package(ed, previous, package)
         pool.start()  # the data is good and a build will run: warm up the renderers
         n = (versions[-1] + 1) if versions else 1
         progress(f"building {series} {edition} as version {n}")
-        staging = ed.new_staging()
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")  # _build_into sets it for the kernels
-        handed = [data]  # _build_into takes it, so it is freed before the kernels run
-        del data
+        job = VersionJob(
+            request=req,
+            window=window,
+            dyad=dyad,
+            edition=ed,
+            version=n,
+            staging=ed.new_staging(),
+            inputs=inputs,
+            key=key,
+            previous=previous,
+            package=package,
+            page_time=input_epoch(data.data_dir),
+        )
         try:
-            result = _build_into(
-                staging,
-                req,
-                handed,
-                window,
-                dyad,
-                series,
-                edition,
-                n,
-                params,
-                inputs,
-                key,
-                previous,
-                _serialised(progress),
-                host,
-                pool,
-            )
-            final = ed.publish(staging, n)
+            pages = _pages(job, data)
+            # The kernels load their own: at a million events this copy is ~400 MB, and
+            # this is its last reference.
+            del data
+            release_memory()
+            result = _build_into(job, pages, _serialised(progress), host, pool)
+            final = ed.publish(job.staging, n)
         except BaseException:
             import shutil
 
             pool.close(cancel=True)  # no worker may still be writing into staging
-            shutil.rmtree(staging, ignore_errors=True)
+            shutil.rmtree(job.staging, ignore_errors=True)
             raise
-        finally:
-            # Restore it, or the next build in this process (tests, series workers) would
-            # take this build's input time instead of its own.
-            if epoch is None:
-                os.environ.pop("SOURCE_DATE_EPOCH", None)
-            else:
-                os.environ["SOURCE_DATE_EPOCH"] = epoch
     from .archive import rebuild_index
 
     rebuild_index(Path(req.reports_dir))
     progress(f"published {final}")
     return BuildResult("built", series, edition, n, final, time.perf_counter() - t0, result)
+
+
+def _check_same_package(ed: Edition, previous: dict | None, package: dict) -> None:
+    """Refuse to add a version of another data package to an edition (``--series``).
+
+    Series named automatically differ by package (:func:`helpers.publishing.publish.series_name`);
+    a series named by hand could otherwise mix two packages' versions.
+    """
+    before = (previous or {}).get("data_package")
+    if before and before.get("name") != package["name"]:
+        raise PublishError(
+            f"series {ed.series!r} holds versions built from data package "
+            f"{before.get('name')!r}; this build reads {package['name']!r}: choose another "
+            "--series (or leave it out)"
+        )
 
 
 def _serialised(progress):
@@ -445,53 +420,69 @@ def _serialised(progress):
     return say
 
 
-def _build_into(
-    staging,
-    req,
-    handed: list,
-    window,
-    dyad,
-    series,
-    edition,
-    n,
-    params,
-    inputs,
-    key,
-    previous,
-    progress,
-    host,
-    pool,
-):
+@dataclass(frozen=True)
+class VersionJob:
+    """One new version of an edition, once its inputs have been checked."""
+
+    request: BuildRequest
+    window: Window
+    dyad: Focus
+    edition: Edition
+    version: int
+    staging: Path
+    inputs: dict
+    """sha256 of every input (:func:`helpers.data.fingerprint.input_hashes`)."""
+    key: str
+    """The key the version is recognised by (:func:`_version_key`)."""
+    previous: dict | None
+    """Manifest of the latest version before this one."""
+    package: dict
+    """The data package it is built from (:func:`helpers.data.fingerprint.data_package`)."""
+    page_time: int
+    """The input time that dates every page and figure (see
+    :func:`helpers.data.fingerprint.input_epoch`)."""
+
+
+@dataclass(frozen=True)
+class VersionPages:
+    """What the data gives a version besides its notebooks: page blocks and summaries."""
+
+    pages: dict[str, PageInfo]
+    info: dict
+    changes: dict | None
+    summary: dict
+
+
+def _pages(job: VersionJob, data: Dataset) -> VersionPages:
+    """Make everything a version needs from the data.
+
+    That is the snapshot of the window's events (written into staging), "since the last
+    version", provenance and the archive's summary.
+    """
     from ..data.context import select
     from .archive import edition_summary
-    from .execute import execute_notebooks
     from .provenance import changes_html, provenance_html, version_label
     from .render import PageInfo
 
-    data = handed.pop()
-    src_time = input_epoch(data.data_dir)
-    os.environ["SOURCE_DATE_EPOCH"] = str(src_time)  # kernels inherit it: pages show input time
-    git = git_state()
-    ctx = select(data, window, dyad.focus, dyad.counterpart)
+    req, ed, previous = job.request, job.edition, job.previous
+    ctx = select(data, job.window, job.dyad.focus, job.dyad.counterpart)
     prev_file = None
     if previous:
-        prev_file = (
-            Path(req.reports_dir) / series / edition / f"v{previous['version']}" / "events.json"
-        )
-    changes = _write_snapshot(ctx.events, prev_file, staging / "events.json")
+        prev_file = ed.version_path(previous["version"]) / "events.json"
+    changes = _write_snapshot(ctx.events, prev_file, job.staging / "events.json")
     info = {
-        "series": series,
-        "edition": edition,
-        "version": n,
-        "parameters": params,
+        "series": ed.series,
+        "edition": ed.edition,
+        "version": job.version,
+        "parameters": req.parameters(),
         "data_version": data.version,
-        "git": git,
+        "data_package": {k: job.package[k] for k in ("name", "sha256")},
+        "git": git_state(),
         "project_version": __version__,
-        "source_time": datetime.fromtimestamp(src_time, tz=timezone.utc).strftime(
+        "source_time": datetime.fromtimestamp(job.page_time, tz=timezone.utc).strftime(
             "%Y-%m-%d %H:%M UTC"
         ),
     }
-
     title_base = req.title or f"{ctx.dyad_label}"
     label = version_label(info)
     pages = {}
@@ -501,62 +492,79 @@ def _build_into(
             appendix += changes_html(changes, previous["version"] if previous else None, data)
         appendix += provenance_html(info)
         pages[name] = PageInfo(
-            title=f"{title_base} — {name} — {window.label()}",
+            title=f"{title_base} — {name} — {job.window.label()}",
+            page_time=job.page_time,
             appendix_html=appendix,
             version_label=label,
         )
+    return VersionPages(pages, info, changes, edition_summary(ctx))
 
-    summary = edition_summary(ctx)
-    del data, ctx  # the kernels load their own; at a million events this is ~400 MB
-    release_memory()
+
+def _build_into(
+    job: VersionJob,
+    pages: VersionPages,
+    progress: Callable[[str], None],
+    host: KernelHost,
+    pool: RenderPool,
+) -> list[str]:
+    """Execute and render the notebooks into ``job.staging`` and write the manifest.
+
+    Returns the names of the files written.
+    """
+    from .execute import execute_notebooks
+
+    req, ed, n = job.request, job.edition, job.version
     progress(f"  executing {len(req.notebooks)} notebooks side by side")
-    nb_dir = staging / "notebooks"
+    nb_dir = job.staging / "notebooks"
     rendering = {}
 
     def render(name: str, seconds: float) -> None:
         """Render an executed notebook now, while the other notebooks still run."""
         progress(f"  executed {name} ({seconds:.1f} s)")
-        stem = f"{series}_{edition}_v{n}_{name}"
-        job = pool.submit(
-            nb_dir / f"{name}.ipynb", pages[name], staging / f"{stem}.html", staging / f"{stem}.pdf"
-        )
-        rendering[name] = (stem, job)
-        job.add_done_callback(
+        stem = f"{ed.series}_{ed.edition}_v{n}_{name}"
+        files = (job.staging / f"{stem}.html", job.staging / f"{stem}.pdf")
+        rendered = pool.submit(nb_dir / f"{name}.ipynb", pages.pages[name], *files)
+        rendering[name] = (stem, rendered)
+        rendered.add_done_callback(
             lambda done: done.exception() or progress(f"  rendered {name} (HTML, PDF)")
         )
 
     executed = execute_notebooks(
-        params,
+        req.parameters(),
         nb_dir,
-        failed_dir(Path(req.reports_dir), series, edition),
+        failed_dir(Path(req.reports_dir), ed.series, ed.edition),
         names=req.notebooks,
         notebooks_dir=Path(req.notebooks_dir),
         on_done=render,
         host=host,
+        page_time=job.page_time,
     )
     if not host.shared:
         host.close()  # every kernel has ended: free its memory while the pages render
     outputs = {}
     for name in req.notebooks:
-        stem, job = rendering[name]
-        html_hash, pdf_hash = job.result()  # raises the worker's error, if any
+        stem, rendered = rendering[name]
+        html_hash, pdf_hash = rendered.result()  # raises the worker's error, if any
         outputs[f"{stem}.html"] = html_hash
         outputs[f"{stem}.pdf"] = pdf_hash
     if not pool.shared:  # (a shared pool has written every page: each job has answered)
         pool.close()
+    previous = job.previous
     manifest = {
         "schema": MANIFEST_SCHEMA,
-        **info,
-        "inputs": inputs,
-        "inputs_key": key,
+        **pages.info,
+        "inputs": job.inputs,
+        "inputs_key": job.key,
         "title": req.title,
         "packages": package_versions(),
         "built_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "previous_version": previous["version"] if previous else None,
-        "changes": changes,
-        "summary": summary,
+        "changes": pages.changes,
+        "summary": pages.summary,
         "outputs": outputs,
         "notebooks": {k: f"notebooks/{k}.ipynb" for k in executed},
     }
-    write_atomic(staging / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True).encode())
+    write_atomic(
+        job.staging / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True).encode()
+    )
     return sorted(outputs)

@@ -31,8 +31,6 @@ from ..data.defaults import NOTEBOOKS
 from ..paths import NOTEBOOKS_DIR
 from .processes import exit_with_parent, skip_optional_format_checkers
 
-KERNEL = "python3"
-
 
 class NotebookFailed(RuntimeError):
     """A notebook raised during execution."""
@@ -100,51 +98,6 @@ def notebook_imports(paths: Iterable[Path]) -> list[str]:
                     found.add(node.module)
                     found.update(f"{node.module}.{alias.name}" for alias in node.names)
     return sorted(found)
-
-
-class _ForkedKernel:
-    """What jupyter_client needs of a kernel's ``Popen`` for a kernel forked by the host.
-
-    The kernel is the host's child, not ours, so it cannot be waited for; the host reaps
-    it, and it has ended when its process id is gone.
-    """
-
-    stdin = stdout = stderr = None
-
-    def __init__(self, pid: int):
-        self.pid = pid
-        self.returncode: int | None = None
-
-    def poll(self) -> int | None:
-        if self.returncode is None:
-            try:
-                os.kill(self.pid, 0)
-            except ProcessLookupError:
-                self.returncode = 0  # the host reaped it; its status went there
-            except PermissionError:
-                pass
-        return self.returncode
-
-    def wait(self, timeout: float | None = None) -> int:
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while self.poll() is None:
-            if deadline is not None and time.monotonic() > deadline:
-                raise subprocess.TimeoutExpired(f"kernel {self.pid}", timeout)
-            time.sleep(0.01)
-        return self.returncode
-
-    def send_signal(self, signum: int) -> None:
-        if self.poll() is None:
-            try:
-                os.kill(self.pid, signum)
-            except ProcessLookupError:
-                pass
-
-    def terminate(self) -> None:
-        self.send_signal(signal.SIGTERM)
-
-    def kill(self) -> None:
-        self.send_signal(signal.SIGKILL)
 
 
 class KernelHost:
@@ -363,69 +316,18 @@ def _trim_after_each_cell(shell) -> None:
     shell.events.register("post_run_cell", lambda _result: trim_heap())
 
 
-_HOSTS: dict[str, KernelHost] = {}  # kernel managers find their host by a config key
-
-
-@functools.cache
-def _logged_kernel_manager():
-    """Make a kernel manager whose kernels write their own output to a log file.
-
-    Notebook outputs travel over the kernel protocol either way; what a kernel process
-    prints itself (start-up notes, tracebacks while it shuts down) would otherwise land
-    in the terminal of the person building, looking like a failure of the build.
-    With ``kernel_host`` set, the kernel is forked by that :class:`KernelHost`.
-    """
-    from jupyter_client.manager import AsyncKernelManager
-    from traitlets import Unicode
-
-    class LoggedKernelManager(AsyncKernelManager):
-        output_log = Unicode("", config=True, help="File for the kernel's stdout and stderr")
-        kernel_host = Unicode("", config=True, help="Key of the KernelHost that forks kernels")
-
-        async def _async_launch_kernel(self, kernel_cmd, **kw):
-            host = _HOSTS.get(self.kernel_host)
-            pid = (
-                host
-                and self.output_log
-                and host.launch(kernel_cmd, kw.get("env"), kw.get("cwd"), self.output_log)
-            )
-            if pid:
-                provisioner = self.provisioner
-                provisioner.process = _ForkedKernel(pid)
-                provisioner.pid = provisioner.pgid = pid  # the kernel leads its own group
-                provisioner.cwd = kw.get("cwd") or os.getcwd()
-                self._reconcile_connection_info(provisioner.connection_info)
-                return None
-            if not self.output_log:
-                return await super()._async_launch_kernel(kernel_cmd, **kw)
-            with open(self.output_log, "ab") as log:  # the child keeps its own copy
-                kw.setdefault("stdout", log)
-                kw.setdefault("stderr", log)
-                return await super()._async_launch_kernel(kernel_cmd, **kw)
-
-        async def _async_finish_shutdown(self, waittime=None, pollinterval=0.1, restart=False):
-            if isinstance(getattr(self.provisioner, "process", None), _ForkedKernel):
-                pollinterval = 0.01  # it ends within milliseconds; checking costs nothing
-            return await super()._async_finish_shutdown(
-                waittime=waittime, pollinterval=pollinterval, restart=restart
-            )
-
-    return LoggedKernelManager
-
-
-def _tail(path: str, lines: int = 15) -> str:
-    try:
-        text = Path(path).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
-    return "\n".join("    " + line for line in text.splitlines()[-lines:])
-
-
 def _run_one(
-    name: str, parameters: dict, out_dir: Path, notebooks_dir: Path, host: str = ""
+    name: str,
+    parameters: dict,
+    out_dir: Path,
+    notebooks_dir: Path,
+    host: str = "",
+    page_time: int | None = None,
 ) -> Path:
     import papermill as pm
     from traitlets.config import Config
+
+    from .provisioner import KERNEL, QuietProvisioner, tail
 
     src = notebooks_dir / f"{name}.ipynb"
     dest = out_dir / f"{name}.ipynb"
@@ -435,11 +337,14 @@ def _run_one(
     # and die with "Address already in use".
     with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
         log = os.path.join(sockets, "kernel.log")
-        manager = _logged_kernel_manager()
         config = Config(
             {
                 "KernelManager": {"transport": "ipc", "ip": os.path.join(sockets, "k")},
-                manager.__name__: {"output_log": log, "kernel_host": host},
+                QuietProvisioner.__name__: {
+                    "output_log": log,
+                    "kernel_host": host,
+                    "page_time": page_time,
+                },
             }
         )
         try:
@@ -447,6 +352,8 @@ def _run_one(
                 str(src),
                 str(dest),
                 parameters=parameters,
+                # The project's kernel spec: its metadata selects QuietProvisioner, which
+                # reads the configuration above.
                 kernel_name=KERNEL,
                 # No cwd=: papermill implements it with os.chdir on the whole process, which
                 # races between the notebooks' threads and can leave the process in a staging
@@ -456,13 +363,12 @@ def _run_one(
                 log_output=False,
                 request_save_on_cell_execute=False,
                 config=config,
-                kernel_manager_class=manager,
             )
         except pm.PapermillExecutionError:
             raise  # a cell raised: the executed notebook says where
         except Exception as exc:  # the kernel itself failed: show what it printed
             raise RuntimeError(
-                f"the kernel running {name}.ipynb failed: {exc}\n  kernel output:\n{_tail(log)}"
+                f"the kernel running {name}.ipynb failed: {exc}\n  kernel output:\n{tail(log)}"
             ) from exc
     return dest
 
@@ -475,11 +381,25 @@ def execute_notebooks(
     notebooks_dir: Path = NOTEBOOKS_DIR,
     on_done: Callable[[str, float], None] | None = None,
     host: KernelHost | None = None,
+    page_time: int | None = None,
 ) -> dict[str, Path]:
     """Run ``names`` with ``parameters`` into ``out_dir``; return executed notebook paths.
 
-    ``on_done(name, seconds)`` is called as each notebook finishes, in this thread;
-    with ``host`` the kernels are forked from it (see :class:`KernelHost`).
+    Parameters
+    ----------
+    parameters
+        Papermill parameters, the same for every notebook.
+    out_dir, failed_dir
+        Where executed notebooks go, and where a failed one is kept.
+    names, notebooks_dir
+        Which notebooks, and where they are.
+    on_done
+        Called as ``on_done(name, seconds)`` as each notebook finishes, in this thread.
+    host
+        Fork the kernels from this :class:`KernelHost`.
+    page_time
+        ``SOURCE_DATE_EPOCH`` of the kernels (their environment only), so that what they
+        write with a date carries the build's input time.
 
     Raises
     ------
@@ -487,28 +407,41 @@ def execute_notebooks(
         Naming the notebook, the cell (its number in the notebook as written, its
         execution count and first line) and the error;
         the executed notebook is copied into ``failed_dir``.
+    RuntimeError
+        A kernel died or could not start: naming the notebook, with the kernel's output.
     """
+    from .provisioner import HOSTS, install_kernel_spec
+
     skip_optional_format_checkers()
+    install_kernel_spec()  # an environment installed before the spec existed has none
     out_dir.mkdir(parents=True, exist_ok=True)
     key = ""
     if host is not None:
         key = str(id(host))
-        _HOSTS[key] = host
+        HOSTS[key] = host
+    run = functools.partial(
+        _run_one, out_dir=out_dir, notebooks_dir=notebooks_dir, host=key, page_time=page_time
+    )
     try:
-        return _execute_all(parameters, out_dir, failed_dir, names, notebooks_dir, on_done, key)
+        return _execute_all(run, parameters, out_dir, failed_dir, names, on_done)
     finally:
-        _HOSTS.pop(key, None)
+        HOSTS.pop(key, None)
 
 
-def _execute_all(parameters, out_dir, failed_dir, names, notebooks_dir, on_done, key):
+def _execute_all(
+    run: Callable[[str, dict], Path],
+    parameters: dict,
+    out_dir: Path,
+    failed_dir: Path,
+    names: tuple[str, ...],
+    on_done: Callable[[str, float], None] | None,
+) -> dict[str, Path]:
     from papermill.exceptions import PapermillExecutionError
 
     results: dict[str, Path] = {}
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=len(names)) as pool:
-        futures = {
-            pool.submit(_run_one, n, parameters, out_dir, notebooks_dir, key): n for n in names
-        }
+        futures = {pool.submit(run, n, parameters): n for n in names}
         failure: NotebookFailed | None = None
         for fut in as_completed(futures):
             name = futures[fut]

@@ -42,9 +42,23 @@ def safe_name(value: str, what: str) -> str:
     return value
 
 
-def series_name(focus: str, counterpart: str) -> str:
-    """Name a series by its dyad: 'IND', 'AFG' -> 'ind-afg' (checked by :func:`safe_name`)."""
-    return safe_name(f"{focus}-{counterpart}".lower().replace("_", "-"), "series")
+def series_name(focus: str, counterpart: str, package: dict | None = None) -> str:
+    """Return the series folder of a focus–counterpart pair built from a data package.
+
+    Versions of one series come from one data package, known by its ``datapackage.json``
+    ``name``; the project's own package (``package["own"]``, or no package given) keeps
+    the plain folder (``ind-afg``), any other is prefixed with its name
+    (``my-package_ind-afg``). The rule is the name and not the content: an edition of a
+    package is expected to change (new events, corrections) and its versions say what
+    changed since the last one. So a copy of the project's package that keeps its name
+    is an edition of it; give a package of your own a name of its own.
+    """
+    pair = f"{focus}-{counterpart}".lower().replace("_", "-")
+    if package is None or package.get("own"):
+        return safe_name(pair, "series")
+    slug = re.sub(r"[^a-z0-9]+", "-", str(package.get("name", "")).lower()).strip("-")
+    slug = slug[: 63 - len(pair) - 1].rstrip("-") or "unnamed-package"
+    return safe_name(f"{slug}_{pair}", "series")
 
 
 def edition_name(start: str, end: str) -> str:

@@ -18,7 +18,9 @@ import os
 import re
 import signal
 import threading
+from collections.abc import Iterator
 from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -109,11 +111,42 @@ def check_no_active_content(html: str, name: str = "briefing") -> None:
 
 @dataclass
 class PageInfo:
-    """What the template needs besides the notebook."""
+    """What a page needs besides the notebook.
+
+    ``page_time`` (seconds since the epoch) is the moment the page is dated by: a build
+    passes its input time (:func:`helpers.data.fingerprint.input_epoch`). It is required
+    because the PDF writer dates what it writes: each font embedded in the PDF carries a
+    "modified" time, which fontTools (WeasyPrint's font subsetter wherever the
+    HarfBuzz-Subset library is missing) takes from the clock. Dated by the clock, two
+    renders of one page a second apart differ byte for byte; dated by the page time,
+    they cannot.
+    """
 
     title: str
+    page_time: int
     appendix_html: str = ""
     version_label: str = ""
+
+
+@contextmanager
+def pinned_page_time(page_time: int) -> Iterator[None]:
+    """Have everything that dates its output use ``page_time`` for the block.
+
+    fontTools (which WeasyPrint uses to subset the PDF's fonts) reads the time it writes
+    into each font from ``SOURCE_DATE_EPOCH`` when set, and from the clock otherwise; the
+    variable is the only interface it offers. It is set for the block and restored after
+    it, so nothing outside a render sees it. Environment variables belong to the whole
+    process: call this where one render runs at a time (a render worker, a test).
+    """
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(page_time))
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 def _exporter():
@@ -165,13 +198,18 @@ def _data_only_fetcher():
         return fetch
 
 
-def html_to_pdf(html: str, base_url: str | Path | None = None) -> bytes:
-    """A4 PDF bytes of ``html`` rendered by WeasyPrint; nothing but inline data is fetched."""
+def html_to_pdf(html: str, page_time: int, base_url: str | Path | None = None) -> bytes:
+    """A4 PDF bytes of ``html`` rendered by WeasyPrint, dated ``page_time``.
+
+    Nothing but inline data is fetched. The same ``html`` and ``page_time`` give the same
+    bytes whenever and wherever it runs (see :class:`PageInfo`).
+    """
     from weasyprint import HTML
 
     buf = io.BytesIO()
     document = HTML(string=html, base_url=str(base_url or "."), url_fetcher=_data_only_fetcher())
-    document.write_pdf(buf)
+    with pinned_page_time(page_time):
+        document.write_pdf(buf)
     return buf.getvalue()
 
 
@@ -196,7 +234,7 @@ def render_files(
 
     html = notebook_to_html(nbformat.read(executed, as_version=4), page)
     html_path.write_text(html, encoding="utf-8")
-    pdf = html_to_pdf(html, html_path.parent)
+    pdf = html_to_pdf(html, page.page_time, html_path.parent)
     pdf_path.write_bytes(pdf)
     return sha256_bytes(html.encode("utf-8")), sha256_bytes(pdf)
 
@@ -218,7 +256,7 @@ def _warm_up() -> None:
         "|" + "|".join(cells * columns) + "|" for cells in (["x"], ["-"], ["internationalisation"])
     )
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(table)])
-    html_to_pdf(notebook_to_html(nb, PageInfo(title="warm")))
+    html_to_pdf(notebook_to_html(nb, PageInfo(title="warm", page_time=0)), page_time=0)
 
 
 class RenderWorkerDied(RuntimeError):
@@ -253,19 +291,19 @@ class RenderPool:
         ctx = mp.get_context("fork")
         self.workers = workers or os.cpu_count() or 1
         # Jobs go through a Queue, whose feeder thread never blocks the build on a full
-        # pipe; results come back through a plain pipe read by the collector thread.
-        self._jobs, self._results = ctx.Queue(), ctx.SimpleQueue()
-        # One pipe per worker, written by nobody: its end of file says the worker ended.
-        alive = [os.pipe() for _ in range(self.workers)]
+        # pipe. Each worker answers on a pipe of its own, which nobody else writes: the
+        # collector thread reads its answers, and its end of file says the worker ended.
+        self._jobs = ctx.Queue()
+        answers = [ctx.Pipe(duplex=False) for _ in range(self.workers)]
         self._first = ctx.Process(
             target=_serve,
-            args=(self._jobs, self._results, os.getpid(), alive),
+            args=(self._jobs, [w for _, w in answers], os.getpid()),
             name="render-worker",
         )
         self._first.start()
-        for _, w in alive:
-            os.close(w)
-        self._alive = [r for r, _ in alive]
+        for _, w in answers:
+            w.close()  # only the workers write: end of file comes when they end
+        self._answers = [r for r, _ in answers]
         self._futures: dict[int, Future] = {}
         self._lock = threading.Lock()
         self._next = 0
@@ -294,29 +332,30 @@ class RenderPool:
             job, self._next = self._next, self._next + 1
             self._futures[job] = future
         self.start()
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")  # set by the build after the fork
-        self._jobs.put((job, (executed, page, html_path, pdf_path), epoch))
+        self._jobs.put((job, (executed, page, html_path, pdf_path)))
         return future
 
     def _collect(self) -> None:
         from multiprocessing.connection import wait
 
-        reader, alive = self._results._reader, list(self._alive)
-        while alive or reader.poll():
-            ready = wait([reader, *alive])
-            if reader in ready:
-                job, ok, payload = self._results.get()
+        open_ = list(self._answers)
+        while open_:
+            for conn in wait(open_):
+                try:
+                    job, ok, payload = conn.recv()
+                except EOFError:  # the worker ended: every answer it sent came first
+                    open_.remove(conn)
+                    conn.close()
+                    if not self._closed:
+                        with self._lock:
+                            self._broken = RenderWorkerDied(
+                                "a render worker process ended unexpectedly"
+                            )
+                        self._fail_pending(self._broken)
+                    continue
                 with self._lock:
                     future = self._futures.pop(job)
                 future.set_result(payload) if ok else future.set_exception(payload)
-                continue
-            for fd in ready:
-                alive.remove(fd)
-                os.close(fd)
-            if not self._closed:
-                with self._lock:
-                    self._broken = RenderWorkerDied("a render worker process ended unexpectedly")
-                self._fail_pending(self._broken)
 
     def _fail_pending(self, error: BaseException) -> None:
         with self._lock:
@@ -343,7 +382,6 @@ class RenderPool:
         self._fail_pending(RenderWorkerDied("the render pool was closed before this page"))
         self._jobs.cancel_join_thread()  # jobs nobody took are dropped, not waited on
         self._jobs.close()
-        self._results.close()
 
     def __enter__(self) -> RenderPool:
         """Use the pool in a ``with`` block."""
@@ -354,14 +392,16 @@ class RenderPool:
         self.close(cancel=kind is not None)
 
 
-def _serve(jobs, results, parent: int, alive: list[tuple[int, int]]) -> None:
-    """Run the first worker: wait for "start", warm up, fork the others, then work."""
+def _serve(jobs, answers: list, parent: int) -> None:
+    """Return the first worker: wait for "start", warm up, fork the others, then work.
+
+    ``answers`` holds the writing end of one pipe per worker; each worker keeps only its
+    own, so that a pipe's end of file tells the build that its worker ended.
+    """
     from .processes import exit_with_parent
 
     exit_with_parent(parent)  # a killed build leaves no worker waiting for jobs
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle
-    for r, _ in alive:
-        os.close(r)
     message = jobs.get()
     if message is None:  # closed before the data was checked
         return
@@ -371,38 +411,31 @@ def _serve(jobs, results, parent: int, alive: list[tuple[int, int]]) -> None:
     os.nice(RENDER_NICENESS)
     _warm_up()
     me, children = os.getpid(), []
-    for index in range(1, len(alive)):
+    for index in range(1, len(answers)):
         pid = os.fork()
         if pid == 0:
             exit_with_parent(me)
-            _keep_only(alive, index)
-            _work(jobs, results)
+            _work(jobs, _keep_only(answers, index))
             os._exit(0)
         children.append(pid)
-    _keep_only(alive, 0)
-    _work(jobs, results)
-    for pid in children:  # their results are sent before we report ending
+    _work(jobs, _keep_only(answers, 0))
+    for pid in children:  # their answers are sent before we report ending
         os.waitpid(pid, 0)
 
 
-def _keep_only(alive: list[tuple[int, int]], index: int) -> None:
-    for i, (_, w) in enumerate(alive):
+def _keep_only(answers: list, index: int):
+    """Close every worker's pipe but the one at ``index``, and return that one."""
+    for i, conn in enumerate(answers):
         if i != index:
-            try:
-                os.close(w)
-            except OSError:
-                pass
+            conn.close()
+    return answers[index]
 
 
-def _work(jobs, results) -> None:
+def _work(jobs, answer) -> None:
     import pickle
 
     while (message := jobs.get()) is not None:
-        job, args, epoch = message
-        if epoch is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = epoch
+        job, args = message
         try:
             reply = (job, True, render_files(*args))
         except Exception as exc:  # noqa: BLE001 - sent back and raised in the build
@@ -411,4 +444,4 @@ def _work(jobs, results) -> None:
             except Exception:  # noqa: BLE001 - an error that cannot travel: send its text
                 exc = RuntimeError(f"{type(exc).__name__}: {exc}")
             reply = (job, False, exc)
-        results.put(reply)
+        answer.send(reply)
