@@ -34,12 +34,12 @@ def test_counterpart_partners_ranked(default):
     # Afghanistan's counterparts among occurred events: India 5 (as above), China 1
     # (ambassador), Iran 1 (Araghchi), Pakistan 1 (AFG -> PAK_MIL rolls up to PAK),
     # the Pahalgam attackers 1 (condemnation). Ties on events go to the one with more
-    # contacts (Iran's visit is a contact; China's recognition and the statements are
-    # not), then to display order: regional states by name (China, Pakistan), then
-    # non-state armed groups.
+    # contacts (Iran's visit and China's acceptance of the ambassador are contacts; the
+    # statements are not), then to display order: regional states by name (China, Iran,
+    # Pakistan), then non-state armed groups.
     points = briefing.key_points(default)
     assert points[1] == (
-        "Afghanistan (Taliban government) engaged with: India (5), Iran (1), China (1), "
+        "Afghanistan (Taliban government) engaged with: India (5), China (1), Iran (1), "
         "Pakistan (1), Perpetrators of the Pahalgam attack (1)."
     )
 
@@ -48,7 +48,7 @@ def test_key_points_say_when_there_was_no_contact():
     # February 2025 alone: the only event is China accepting credentials (CHN-AFG), so
     # there is no India-Afghanistan contact at all.
     ctx = prepare("2025-02-01", "2025-02-28")
-    assert "No contact (meeting, call, visit or agreement) between India and Afghanistan" in (
+    assert "No contact (meeting, call, visit, agreement or recognition) between India and Afghanistan" in (
         " ".join(briefing.key_points(ctx))
     )
 
@@ -115,7 +115,7 @@ def test_key_points_name_a_few_and_count_the_rest(default, monkeypatch):
     monkeypatch.setattr(briefing, "KEY_INCIDENTS", 0)
     points = briefing.key_points(default)
     assert points[1] == (
-        "Afghanistan (Taliban government) engaged with: India (5), Iran (1) "
+        "Afghanistan (Taliban government) engaged with: India (5), China (1) "
         "and 3 others (3 events)."
     )
     quoted = [p for p in points if "as the sources put it" in p]

@@ -99,10 +99,11 @@ def test_network_edges_on_real_data(real):
         "AFG-PAK",
         "AFG-PAHALGAM_ATTACKERS",
     }
-    # Solid where the pair had a contact: IND-AFG (Dubai, Prakash, call) and AFG-IRN
-    # (Araghchi's visit); dashed for the six others.
+    # Solid where the pair had a contact: IND-AFG (Dubai, Prakash, call), AFG-IRN
+    # (Araghchi's visit) and AFG-CHN (China accepts the ambassador's credentials: a
+    # recognition, never "no contact"); dashed for the five others.
     solid = {k for k, line in edges.items() if line.get_linestyle() == "-"}
-    assert solid == {"IND-AFG", "AFG-IRN"}
+    assert solid == {"IND-AFG", "AFG-IRN", "AFG-CHN"}
     # Width by events: IND-AFG 5 > IND-PAK 2 > a one-event pair.
     w = {k: line.get_linewidth() for k, line in edges.items()}
     assert w["IND-AFG"] > w["IND-PAK"] > w["IND-UN"] == w["AFG-CHN"]

@@ -167,12 +167,12 @@ def test_real_data_alignment_summary(real):
     away = next(t for t in text if t.startswith("Moved away"))
     assert "India" in toward and "Iran" in toward and "Pakistan" not in toward
     assert "Pakistan" in away and "India" not in away
-    # One-way: IND-PAK statements both ways; IND -> UN; the attackers -> IND; CHN -> AFG
-    # (recognition, not a contact type); AFG -> PAK; AFG -> attackers. Not IND-AFG and
-    # not AFG-IRN (the Araghchi visit is a contact).
+    # One-way: IND-PAK statements both ways; IND -> UN; the attackers -> IND; AFG -> PAK;
+    # AFG -> attackers. Not IND-AFG, not AFG-IRN (the Araghchi visit is a contact) and not
+    # CHN -> AFG (accepting an ambassador's credentials is a contact: both sides take part).
     one_way = next(t for t in text if t.startswith("One-way"))
     assert "India ↔ Pakistan, statements both ways" in one_way
-    assert "China → Afghanistan (Taliban government), 1 recognition" in one_way
+    assert "China" not in one_way
     assert "India → United Nations, 1 statement" in one_way
     assert "Iran" not in one_way
     assert "Western governments and Critics of the outreach within India" in joined
@@ -561,7 +561,7 @@ def test_profiles_and_alignment_name_a_few_and_count_the_rest(fx, monkeypatch):
     monkeypatch.setattr(sh, "NAMES_LIMIT", 1)
     one_way = sh.alignment_summary(fx)[3]
     assert one_way == (
-        "One-way relationships, with no meeting, phone call, visit or agreement between "
+        "One-way relationships, with no meeting, phone call, visit, agreement or recognition between "
         "the two: Northland ↔ Eastland, statements both ways; and 4 more pairs."
     )
 

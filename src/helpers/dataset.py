@@ -45,7 +45,7 @@ from .validation import DataValidationError, read_package
 LEVELS = ("leader", "minister", "secretary", "senior_official", "envoy", "institution")
 """Seniority from highest to lowest; an event's ``level_rank`` is its index here."""
 
-CONTACT_TYPES = ("meeting", "phone_call", "visit", "agreement")
+CONTACT_TYPES = ("meeting", "phone_call", "visit", "agreement", "recognition")
 """Event types in which both sides take part, as opposed to statements about the other."""
 
 CACHE_MIN_BYTES = 2_000_000
@@ -60,7 +60,7 @@ CACHE_KEEP = 4
 """How many cached packages to keep; the least recently written go first."""
 
 TABLES = ("engagements", "actors", "sources", "positions", "cameo")
-_TYPING_CODE = ("dataset.py", "validation.py", "periods.py")
+_TYPING_CODE = ("dataset.py", "validation.py", "periods.py", "coverage.py")
 
 
 def rollup_map(actors: pd.DataFrame) -> dict[str, str]:
@@ -230,6 +230,8 @@ class Dataset:
     first_date: pd.Timestamp | None = None
     """Date of the record's earliest event (whatever the scope); None when it is empty."""
     first_precision: str = "day"
+    record_end: pd.Timestamp | None = None
+    """Last day the sources speak for, whatever the scope (see :mod:`helpers.coverage`)."""
     scope: Scope | None = field(default=None)
     """None when ``engagements`` holds the whole record."""
 
@@ -530,6 +532,7 @@ def load_dataset(data_dir: str | Path | None = None, scope: Scope | None = None)
             "first_date": "" if first is None else f"{first['date']:%Y-%m-%d}",
             "first_precision": "day" if first is None else first["date_precision"],
             "events": len(ev),
+            "record_end": _record_end_text(ev, typed["sources"]),
         }
         if key:
             _write_cache(typed, meta, key)
@@ -554,5 +557,14 @@ def load_dataset(data_dir: str | Path | None = None, scope: Scope | None = None)
         hashes=hashes,
         first_date=pd.Timestamp(meta["first_date"]) if meta["first_date"] else None,
         first_precision=meta["first_precision"],
+        record_end=pd.Timestamp(meta["record_end"]) if meta.get("record_end") else None,
         scope=scope,
     )
+
+
+def _record_end_text(ev: pd.DataFrame, sources: pd.DataFrame) -> str:
+    """:func:`helpers.coverage.record_end` of the whole record, as an ISO date ('' if none)."""
+    from .coverage import record_end
+
+    end = record_end(ev, sources)
+    return "" if end is None else f"{end:%Y-%m-%d}"

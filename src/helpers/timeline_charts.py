@@ -46,7 +46,7 @@ CHRONOLOGY_CAPTION = (
     "incident. Numbers refer to the event table."
 )
 SENIORITY_CAPTION = (
-    "Most senior level of contact (meeting, call, visit or agreement) between the two "
+    "Most senior level of contact (meeting, call, visit, agreement or recognition) between the two "
     "sides in each month; grey dots: months without contact."
 )
 TOPICS_CAPTION = (
