@@ -48,8 +48,9 @@ def test_key_points_say_when_there_was_no_contact():
     # February 2025 alone: the only event is China accepting credentials (CHN-AFG), so
     # there is no India-Afghanistan contact at all.
     ctx = prepare("2025-02-01", "2025-02-28")
-    assert "No contact (meeting, call, visit, agreement or recognition) between India and Afghanistan" in (
-        " ".join(briefing.key_points(ctx))
+    assert (
+        "No contact (meeting, call, visit, agreement or recognition) between India and Afghanistan"
+        in (" ".join(briefing.key_points(ctx)))
     )
 
 

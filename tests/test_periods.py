@@ -168,9 +168,14 @@ def test_whole_months_that_are_not_a_quarter_compare_by_days():
     assert window("2025-02-01", "2025-02-28").calendar_unit == "month"
 
 
+def test_window_text_names_a_calendar_month():
+    assert window("2025-02-01", "2025-02-28").text() == "February 2025"
+    assert window("2025-02-01", "2025-02-27").text() == "1 February – 27 February 2025"
+
+
 def test_comparison_rule_is_printed_for_both_kinds():
     assert window("2025-02-01", "2025-02-28").comparison_rule() == (
-        "A calendar month is compared with the month before it (1 January – 31 January 2025)."
+        "A calendar month is compared with the month before it (January 2025)."
     )
     assert window("2025-06-01", "2025-07-31").comparison_rule() == (
         "A period that is not a calendar month, quarter or year is compared with the "

@@ -22,7 +22,9 @@ def published_end(published: str) -> pd.Timestamp | None:
     text = str(published or "").strip()
     if not text:
         return None
-    day = pd.Timestamp(text if len(text) > 7 else f"{text}-01" if len(text) == 7 else f"{text}-01-01")
+    day = pd.Timestamp(
+        text if len(text) > 7 else f"{text}-01" if len(text) == 7 else f"{text}-01-01"
+    )
     if len(text) == 4:
         return day + pd.offsets.YearEnd(0)
     if len(text) == 7:
@@ -49,9 +51,11 @@ def source_coverage(engagements: pd.DataFrame, sources: pd.DataFrame) -> pd.Data
         when no occurred event cites it.
     """
     occ = engagements[engagements["status"] == "occurred"]
-    cited = occ[["interval_end"]].assign(
-        source_id=occ["source_ids"].astype(str).str.split(";")
-    ).explode("source_id")
+    cited = (
+        occ[["interval_end"]]
+        .assign(source_id=occ["source_ids"].astype(str).str.split(";"))
+        .explode("source_id")
+    )
     latest = cited.groupby("source_id")["interval_end"].max()
     out = sources[["source_id", "published"]].copy()
     out["covers_to"] = out["source_id"].map(latest)

@@ -102,11 +102,11 @@ class Window:
         if unit:
             return (
                 f"A calendar {unit} is compared with the {unit} before it "
-                f"({self.previous().label()})."
+                f"({self.previous().text()})."
             )
         return (
             f"A period that is not a calendar month, quarter or year is compared with the "
-            f"{self.days:,} days before it ({self.previous().label()})."
+            f"{self.days:,} days before it ({self.previous().text()})."
         )
 
     def label(self) -> str:
@@ -117,6 +117,12 @@ class Window:
         if s.year == e.year:
             return f"{s.day} {s:%B} – {e.day} {e:%B} {e.year}"
         return f"{s.day} {s:%B} {s.year} – {e.day} {e:%B} {e.year}"
+
+    def text(self) -> str:
+        """'January 2025' for a calendar month, else :meth:`label`."""
+        if self.calendar_unit == "month":
+            return f"{self.start:%B} {self.start.year}"
+        return self.label()
 
     def iso(self) -> tuple[str, str]:
         return (f"{self.start:%Y-%m-%d}", f"{self.end:%Y-%m-%d}")

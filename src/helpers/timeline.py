@@ -1335,7 +1335,9 @@ def milestone_checks(ctx: BriefingContext, limit: int = MILESTONE_LIMIT) -> pd.D
             f"The curated milestone for {r['date_text']} ({r['actors']}) says '{r['milestone']}'"
         )
         if r["event_id"] not in hist.index:
-            computed.append("not a contact (meeting, call, visit, agreement or recognition that took place)")
+            computed.append(
+                "not a contact (meeting, call, visit, agreement or recognition that took place)"
+            )
             verdict.append("not checked")
             explanation.append(f"{quote}; it is not a contact, so the record does not test it.")
             continue
