@@ -561,8 +561,8 @@ def test_profiles_and_alignment_name_a_few_and_count_the_rest(fx, monkeypatch):
     monkeypatch.setattr(sh, "NAMES_LIMIT", 1)
     one_way = sh.alignment_summary(fx)[3]
     assert one_way == (
-        "One-way relationships, with no meeting, phone call, visit, agreement or recognition between "
-        "the two: Northland ↔ Eastland, statements both ways; and 4 more pairs."
+        "One-way relationships, with no meeting, phone call, visit, agreement or recognition "
+        "between the two: Northland ↔ Eastland, statements both ways; and 4 more pairs."
     )
 
 

@@ -22,9 +22,7 @@ def published_end(published: str) -> pd.Timestamp | None:
     text = str(published or "").strip()
     if not text:
         return None
-    day = pd.Timestamp(
-        text if len(text) > 7 else f"{text}-01" if len(text) == 7 else f"{text}-01-01"
-    )
+    day = pd.Timestamp({4: f"{text}-01-01", 7: f"{text}-01"}.get(len(text), text))
     if len(text) == 4:
         return day + pd.offsets.YearEnd(0)
     if len(text) == 7:
