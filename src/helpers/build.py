@@ -405,6 +405,14 @@ def _build_checked(req, window, host, pool, progress, t0) -> BuildResult:
     return BuildResult("built", series, edition, n, final, time.perf_counter() - t0, result)
 
 
+def _slots(n: int, previous: dict | None, changes: dict | None) -> dict[str, str]:
+    """What the briefing's page one leaves for the build: the version and its changes."""
+    from .front_page import version_line
+
+    before = previous["version"] if previous else None
+    return {"version": f" · Version {n}", "changes": version_line(n, before, changes)}
+
+
 def _serialised(progress):
     """``progress`` made safe to call from the render pool's thread as well as this one."""
     import threading
@@ -477,6 +485,7 @@ def _build_into(
             title=f"{title_base} — {name} — {window.label()}",
             appendix_html=appendix,
             version_label=label,
+            slots=_slots(n, previous, changes) if name == "briefing" else {},
         )
 
     summary = edition_summary(ctx)

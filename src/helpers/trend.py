@@ -47,6 +47,11 @@ class TrendCall:
     """Events the reason names (for its citations)."""
 
     @property
+    def rule_note(self) -> str:
+        """'Trend: improved. ' followed by the rule, for the page that explains it."""
+        return f"Trend: {self.call}. {self.rule}"
+
+    @property
     def headline(self) -> str:
         """'Improved', 'No call', 'Insufficient data to compare'."""
         return self.call[:1].upper() + self.call[1:]
