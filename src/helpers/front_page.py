@@ -418,6 +418,9 @@ def judgement_lines(ctx: BriefingContext, judgements: pd.DataFrame) -> list[Line
         for e in outside:
             if e in ev.index:
                 parts.append(event_phrase(ctx, ev.loc[e].to_dict()))
+        unloaded = sum(e not in ev.index for e in outside)  # before the loaded periods
+        if unloaded:
+            parts.append(f"{unloaded:,} earlier event{'s' if unloaded != 1 else ''}")
         if parts:
             text += f" Evidence: {'; '.join(parts)}."
         status = str(j.get("status", "") or "")
