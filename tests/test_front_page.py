@@ -165,6 +165,27 @@ def test_first_edition_says_so(ctx_of):
     ]
 
 
+def test_since_last_edition_beyond_the_record_and_in_a_quiet_month(ctx_of):
+    assert fp.since_last_edition(ctx_of("2025-05-01", "2025-05-31")) == [
+        ("Since the edition for April 2025: nothing, as the record ends on 31 March 2025.", ())
+    ]
+    # December 2024 against November, which holds only the aid span under way since June.
+    assert fp.since_last_edition(ctx_of("2024-12-01", "2024-12-31")) == [
+        (
+            "Nothing is recorded for the previous edition's period (November 2024): "
+            "everything in this edition is new.",
+            (),
+        )
+    ]
+    # January 2025 against December 2024 (the call of 10 December): the meeting and the
+    # praise are new; both are named (two at most).
+    assert fp.since_last_edition(ctx_of("2025-01-01", "2025-01-31"))[0][0] == (
+        "Since the edition for December 2024: 2 new events: the meeting between Vikram Misri "
+        "and Amir Khan Muttaqi (January 2025) and the statement by Afghanistan on India "
+        "(15 January 2025)."
+    )
+
+
 def test_what_to_watch_lists_scheduled_events_after_the_period(q1, ctx_of):
     assert fp.what_to_watch(q1) == [
         ("April 2025: Synthetic: Muttaqi is due in Beijing.", ("src-a",))

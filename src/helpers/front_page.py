@@ -345,6 +345,9 @@ def since_last_edition(ctx: BriefingContext, limit: int = 2) -> list[Line]:
             )
         ]
     if new.empty:
+        end = ctx.data.record_end
+        if end is not None and ctx.window.start > end:
+            return [(f"{head}: nothing, as the record ends on {format_date(end, 'day')}.", ())]
         return [(f"{head}: nothing new is recorded.", ())]
     pick = new.iloc[significant(ctx, new, limit, limit)]
     named = listing([event_phrase(ctx, r) for _, r in pick.iterrows()])
