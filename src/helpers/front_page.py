@@ -405,7 +405,11 @@ def judgement_lines(ctx: BriefingContext, judgements: pd.DataFrame) -> list[Line
     and, optionally, ``status`` and ``previous_likelihood`` / ``previous_confidence``
     (see ``helpers.judgements.judgements_in_force``).
     """
-    ev = ctx.data.engagements.set_index("event_id")
+    frames = [ctx.data.engagements]
+    cited = getattr(ctx.data, "evidence_events", None)  # evidence from before the window
+    if cited is not None and len(cited):
+        frames.append(cited)
+    ev = pd.concat(frames).drop_duplicates("event_id").set_index("event_id")
     lines = []
     for _, j in judgements.iterrows():
         evidence = tuple(j["evidence_list"])
