@@ -226,8 +226,8 @@ def test_judgement_with_numbered_evidence_and_its_revision(q1):
     assert lines == [
         (
             "Kabul will keep talking to New Delhi. Likelihood: likely; confidence: moderate. "
-            "Evidence: events 2 and 3 in the table of events; the phone call between Vikram "
-            "Misri and Amir Khan Muttaqi (10 December 2024). Revised since the last edition "
+            "Evidence: events 2 and 3; the phone call between Vikram Misri and Amir Khan "
+            "Muttaqi (10 December 2024). Revised since the last edition "
             "(was realistic possibility, low confidence).",
             ("src-a", "src-c", "src-b"),
         )
@@ -240,7 +240,7 @@ def test_judgement_with_numbered_evidence_and_its_revision(q1):
 def test_a_new_judgement_with_one_event(q1):
     row = JUDGEMENT | {"evidence_list": ("fx-feb-recognition",), "status": "new"}
     ((text, ids),) = fp.judgement_lines(q1, pd.DataFrame([row]))
-    assert text.endswith("Evidence: event 4 in the table of events. New since the last edition.")
+    assert text.endswith("Evidence: event 4. New since the last edition.")
     assert ids == ("src-a",)
 
 
@@ -316,3 +316,22 @@ def test_page_one_wording_shares_no_eight_word_run_with_the_articles():
     assert len(w) > 150  # the generated wording is all there
     shared = [" ".join(w[i : i + 8]) for i in range(len(w) - 7) if tuple(w[i : i + 8]) in runs]
     assert shared == []
+
+
+def test_other_contacts_by_name(ctx_of):
+    # 1 December 2024 - 31 January 2025: the call of 10 December and the January meeting,
+    # both secretary level. The call has no earlier contact at all (the record begins in
+    # June 2024 with the aid span, not a contact), so it is the period's headline; the
+    # meeting is the other contact, its people named without their offices again.
+    ctx = ctx_of("2024-12-01", "2025-01-31")
+    assert fp.seniority_line(ctx) == (
+        "On 10 December 2024, India's Foreign Secretary Vikram Misri and Afghanistan's "
+        "Acting Foreign Minister Amir Khan Muttaqi spoke by phone: at secretary level, the "
+        "most senior contact between India and Afghanistan since the record begins in June "
+        "2024. Topics raised: trade.",
+        ("src-b",),
+    )
+    assert fp.other_contacts_line(ctx) == (
+        "Other contacts: Vikram Misri and Amir Khan Muttaqi met in Dubai in January 2025.",
+        ("src-a", "src-c"),
+    )

@@ -27,7 +27,7 @@ from .timeline import (
     significant,
     window_contacts,
 )
-from .trend import TrendCall, event_phrase
+from .trend import TrendCall, actor_text, event_phrase
 
 Line = tuple[str, tuple[str, ...]]
 """A sentence (or two) and the source ids it rests on."""
@@ -50,7 +50,7 @@ VERBS = {"meeting": "met", "phone_call": "spoke by phone", "visit": "met"}
 OTHER_CONTACTS = 3
 """Most further focus-dyad contacts the Summary names."""
 
-REACTIONS = 3
+REACTIONS = 2
 """Most statements the Summary gives in answer to a security incident."""
 
 NEIGHBOURS = 2
@@ -125,6 +125,12 @@ def _dated(row) -> str:
     return format_date(row["date"], row["date_precision"])
 
 
+def when(row) -> str:
+    """'on 10 December 2024', 'in January 2025' or 'in 2025': the event's date at its
+    precision with the right preposition."""
+    return f"{'on' if row['date_precision'] == 'day' else 'in'} {_dated(row)}"
+
+
 # --- header ----------------------------------------------------------------------------
 
 
@@ -168,7 +174,7 @@ def seniority_line(ctx: BriefingContext) -> Line | None:
         what = f"{a} and {b} {VERBS[row['event_type']]}"
         if row["location"] and row["event_type"] != "phone_call":
             what += f" in {row['location']}"
-        what = f"In {format_date(row['date'], row['date_precision'])}, {what}"
+        what = f"{when(row)[0].upper()}{when(row)[1:]}, {what}"
     else:
         what = f"{_dated(row)}: {first_sentence(row['summary']).rstrip('.')}"
     text = (
@@ -192,10 +198,10 @@ def other_contacts_line(ctx: BriefingContext, limit: int = OTHER_CONTACTS) -> Li
     parts = []
     for _, r in rows.sort_values(["date", "event_id"]).iterrows():
         verb = VERBS.get(r["event_type"], f"had a {r['event_type'].replace('_', ' ')}")
-        part = f"{person_text(ctx, r['actor_from'])} and {person_text(ctx, r['actor_to'])} {verb}"
+        part = f"{actor_text(ctx, r['actor_from'])} and {actor_text(ctx, r['actor_to'])} {verb}"
         if r["location"] and r["event_type"] != "phone_call":
             part += f" in {r['location']}"
-        part += f" in {_dated(r)}"
+        part += f" {when(r)}"
         if r["topic_list"]:
             part += f" (on {topics_text(r['topic_list'])})"
         parts.append(part)
@@ -421,7 +427,7 @@ def judgement_lines(ctx: BriefingContext, judgements: pd.DataFrame) -> list[Line
         parts = []
         if inside:
             word = "events" if len(inside) > 1 else "event"
-            parts.append(f"{word} {listing([str(n) for n in inside])} in the table of events")
+            parts.append(f"{word} {listing([str(n) for n in inside])}")
         for e in outside:
             if e in ev.index:
                 parts.append(event_phrase(ctx, ev.loc[e].to_dict()))
@@ -498,8 +504,6 @@ def short_actors(ctx: BriefingContext, events: pd.DataFrame) -> pd.Series:
     """Each event's sides in a few words for a narrow column: people by name, anything
     else by its stakeholder's short name ('Vikram Misri → Amir Khan Muttaqi',
     'Afghanistan → India', 'Afghanistan' when there is no other side)."""
-    from .trend import actor_text
-
     names: dict[str, str] = {}
 
     def name(actor_id: str) -> str:
