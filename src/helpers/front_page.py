@@ -253,8 +253,7 @@ def neighbours_line(ctx: BriefingContext, limit: int = NEIGHBOURS) -> Line | Non
     other = other.iloc[significant(ctx, other, limit, limit)]
     parts = [f"{_dated(r)}: {first_sentence(r['summary'])}" for _, r in other.iterrows()]
     return (
-        f"Beyond {short_name(ctx, ctx.focus)}, {short_name(ctx, ctx.counterpart)}'s other "
-        "relationships moved: " + " ".join(parts),
+        f"{short_name(ctx, ctx.counterpart)}'s other relationships: " + " ".join(parts),
         _sources(other),
     )
 
@@ -279,9 +278,7 @@ def positions_line(ctx: BriefingContext, limit: int = POSITIONS) -> Line | None:
         for _, r in pos.iterrows()
     ]
     return (
-        "Stances on engaging the Taliban government (−2 against to +2 for): "
-        + "; ".join(parts)
-        + ".",
+        "Stances on engaging the Taliban (−2 against to +2 for): " + "; ".join(parts) + ".",
         tuple(dict.fromkeys(s for ids in pos["source_list"] for s in ids)),
     )
 
@@ -345,8 +342,8 @@ def since_last_edition(ctx: BriefingContext, limit: int = 2) -> list[Line]:
     if earlier.empty:
         return [
             (
-                f"Nothing is recorded for the previous edition's period ({prev.text()}): "
-                "everything in this edition is new.",
+                f"Nothing is recorded in the previous edition's period ({prev.text()}): "
+                "all here is new.",
                 (),
             )
         ]
