@@ -45,7 +45,7 @@ def run_briefing(tmp_path: Path, **params) -> str:
 def test_default_period(tmp_path):
     html = run_briefing(tmp_path)
     assert "India and Afghanistan: engagement briefing" in html
-    assert "Edition: 1 January – 31 May 2025" in html
+    assert "Period: 1 January – 31 May 2025" in html
     page_one = html.split("Trend and timeline")[0]
     # The headings in the order the issue gives, and the three names it asks for.
     at = [page_one.index(h) for h in ("Summary", "Since the last edition", "What to watch")]
@@ -65,7 +65,7 @@ def test_default_period(tmp_path):
 
 def test_march_to_may(tmp_path):
     html = run_briefing(tmp_path, start_date="2025-03-01", end_date="2025-05-31")
-    assert "Edition: 1 March – 31 May 2025" in html
+    assert "Period: 1 March – 31 May 2025" in html
     # Against 29 November 2024 - 28 February 2025 (92 days each). Now: aid span (to 10
     # March) 7.4 + Prakash visit 1.9 + call 1.0 = +10.3, top minister. Then: aid 7.4 +
     # Dubai 2.5 + praise 3.4 = +13.3, top secretary. More senior (+1); -3.0 is under 5

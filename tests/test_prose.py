@@ -29,7 +29,13 @@ def test_citations_number_in_reading_order_and_text_is_escaped():
 
 def test_masthead_leaves_a_version_slot_that_the_build_fills():
     html = prose.masthead(
-        ["Desk", "Distribution: open", "A and B: engagement briefing", "Issued 1 May 2025"]
+        [
+            "Desk",
+            "Distribution: open",
+            "A and B: engagement briefing",
+            "Issued 1 May 2025",
+            "Period: May 2025",
+        ]
     )
     filled = fill_slots(html.markup, {"version": " · Version 2"})
     assert (
@@ -37,6 +43,7 @@ def test_masthead_leaves_a_version_slot_that_the_build_fills():
         in filled
     )
     assert "<h1>A and B: engagement briefing</h1>" in filled
+    assert '<p class="period">Period: May 2025</p>' in filled
     # Unfilled (a notebook run outside a build) the slot stays empty.
     assert '<span class="slot-version"></span>' in html.markup
 

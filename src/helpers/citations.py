@@ -155,7 +155,7 @@ class Citations:
         parts += [esc(p) for p in (field("publisher"), published_text(field("published"))) if p]
         text = ". ".join(parts) + "."
         url = field("url")
-        if url:
+        if url and safe_link(url, url) != esc(url):  # only an http(s) address is shown
             text += f" {safe_link(url, url)}"
         return text
 

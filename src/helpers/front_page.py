@@ -135,27 +135,26 @@ def when(row) -> str:
 
 
 def edition_text(ctx: BriefingContext) -> str:
-    """'Monthly edition: February 2025', 'Quarterly edition: 1 April – 30 June 2025',
-    'Annual edition: 2025', or 'Edition: 1 January – 31 May 2025'."""
-    w = ctx.window
-    unit = w.calendar_unit
-    if unit == "year":
-        return f"Annual edition: {w.start.year}"
-    kind = {"month": "Monthly edition", "quarter": "Quarterly edition"}.get(unit, "Edition")
-    return f"{kind}: {w.text()}"
+    """'Monthly edition', 'Quarterly edition', 'Annual edition', or 'Edition' for a
+    period that is not a calendar month, quarter or year."""
+    unit = ctx.window.calendar_unit
+    return {"month": "Monthly", "quarter": "Quarterly", "year": "Annual"}.get(unit, "") + (
+        " edition" if unit else "Edition"
+    )
 
 
 def header(ctx: BriefingContext, settings: Settings) -> list[str]:
-    """The header block's lines: issuing body, distribution marking, title, and the
-    issue date (fixed by the inputs, see :func:`helpers.briefing.input_time`) with the
-    edition and period. The version is added by the build (see
-    :data:`VERSION_SLOT`)."""
+    """The header block's lines: issuing body, distribution marking, title, the issue
+    date (fixed by the inputs, see :func:`helpers.briefing.input_time`) with the edition,
+    and the period. The build adds the version to the issue line (see
+    :func:`helpers.prose.masthead`)."""
     issued = input_time(ctx.data.data_dir)
     return [
         settings.issuing_body,
         f"Distribution: {settings.distribution}",
         f"{short_name(ctx, ctx.focus)} and {short_name(ctx, ctx.counterpart)}: engagement briefing",
         f"Issued {issued.day} {issued:%B} {issued.year} · {edition_text(ctx)}",
+        f"Period: {ctx.window.text()}",
     ]
 
 

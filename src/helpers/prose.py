@@ -38,13 +38,14 @@ def masthead(lines: Sequence[str], slot: str = "version") -> Html:
     """The header block: issuing body, distribution marking, the title as ``<h1>`` and the
     issue line, which ends with an empty ``slot-<slot>`` span the build fills with the
     version (see :func:`helpers.render.fill_slots`)."""
-    body, marking, title, issue = lines
+    body, marking, title, issue, period = lines
     markup = (
         '<header class="masthead">'
         f'<p class="issuer">{esc(body)}</p>'
         f'<p class="marking">{esc(marking)}</p>'
         f"<h1>{esc(title)}</h1>"
         f'<p class="issue">{esc(issue)}<span class="slot-{esc(slot)}"></span></p>'
+        f'<p class="period">{esc(period)}</p>'
         "</header>"
     )
     return Html(markup, "\n".join(lines))
