@@ -52,7 +52,7 @@ def test_header_names_issuer_marking_date_and_edition(q1, monkeypatch):
 def test_edition_text(ctx_of):
     assert fp.edition_text(ctx_of("2025-02-01", "2025-02-28")) == "Monthly edition"
     assert fp.edition_text(ctx_of("2025-01-01", "2025-12-31")) == "Annual edition"
-    assert fp.edition_text(ctx_of("2025-01-10", "2025-02-20")) == "Edition"
+    assert fp.edition_text(ctx_of("2025-01-10", "2025-02-20")) == "Custom-period edition"
 
 
 def test_summary_most_significant_first(q1):

@@ -129,12 +129,11 @@ def when(row) -> str:
 
 
 def edition_text(ctx: BriefingContext) -> str:
-    """'Monthly edition', 'Quarterly edition', 'Annual edition', or 'Edition' for a
-    period that is not a calendar month, quarter or year."""
+    """'Monthly edition', 'Quarterly edition', 'Annual edition', or 'Custom-period
+    edition' for a period that is not a calendar month, quarter or year."""
     unit = ctx.window.calendar_unit
-    return {"month": "Monthly", "quarter": "Quarterly", "year": "Annual"}.get(unit, "") + (
-        " edition" if unit else "Edition"
-    )
+    kind = {"month": "Monthly", "quarter": "Quarterly", "year": "Annual"}.get(unit, "Custom-period")
+    return f"{kind} edition"
 
 
 def header(ctx: BriefingContext, settings: Settings) -> list[str]:
