@@ -333,3 +333,13 @@ def test_other_contacts_by_name(ctx_of):
         "Other contacts: Vikram Misri and Amir Khan Muttaqi met in Dubai in January 2025.",
         ("src-a", "src-c"),
     )
+
+
+def test_stance_as_of():
+    table = pd.DataFrame(
+        {"Stance": ["+2 (for)", "−1 (leaning against)"], "As of": ["31 May 2025", "30 April 2025"]}
+    )
+    assert list(fp.stance_as_of(table)) == [
+        "+2 (for), 31 May 2025",
+        "−1 (leaning against), 30 April 2025",
+    ]

@@ -525,3 +525,9 @@ def loose_line(ctx: BriefingContext, limit: int = 3) -> str:
         f"{n:,} event{'s are' if n != 1 else ' is'} dated too loosely to place in the "
         f"period, drawn hatched on the chart and not counted: {listing(named)}."
     )
+
+
+def stance_as_of(positions: pd.DataFrame) -> pd.Series:
+    """'+2 (for), 31 May 2025': each row of a positions table's ``Stance`` with its
+    ``As of``, for one narrow column (the rationale then gets the room)."""
+    return positions["Stance"].astype(str) + ", " + positions["As of"].astype(str)
