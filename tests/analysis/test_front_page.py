@@ -99,7 +99,7 @@ def test_summary_most_significant_first(q1):
 def test_summary_of_a_month_without_contact_says_so(ctx_of):
     lines = fp.summary(ctx_of("2025-02-01", "2025-02-28"))
     assert lines[0] == (
-        "No meeting, phone call, visit, agreement or recognition between India and "
+        "No meeting, phone call, visit, agreement, recognition or accreditation between India and "
         "Afghanistan is recorded in February 2025.",
         (),
     )
@@ -343,3 +343,26 @@ def test_stance_as_of():
         "+2 (for), 31 May 2025",
         "−1 (leaning against), 30 April 2025",
     ]
+
+
+def test_no_contact_beside_a_loosely_dated_one_says_it_may_fall_in_the_period(ctx_of):
+    # 15 February - 15 March: China's recognition is dated only to February, so it can be
+    # neither placed in the period nor ruled out: never a bare "no contact" beside it.
+    ctx = ctx_of("2025-02-15", "2025-03-15", "CHN", "AFG")
+    assert fp.summary(ctx)[0] == (
+        "No meeting, phone call, visit, agreement, recognition or accreditation between China "
+        "and Afghanistan can be placed in 15 February – 15 March 2025, but one is dated too "
+        "loosely to rule out: Synthetic: China accepts a Taliban ambassador's credentials "
+        "(February 2025).",
+        ("src-a",),
+    )
+
+
+def test_dates_at_their_precision():
+    T = pd.Timestamp
+    interval = {"date": T("2022-02-01"), "date_precision": "interval", "end_date": T("2025-02-28")}
+    span = {"date": T("2021-08-01"), "date_precision": "month", "end_date": T("2025-03-10")}
+    day = {"date": T("2025-04-22"), "date_precision": "day", "end_date": pd.NaT}
+    assert fp.when(interval) == "between 1 February 2022 and 28 February 2025"
+    assert fp.when(span) == "in August 2021 – 10 March 2025"
+    assert fp.when(day) == "on 22 April 2025"

@@ -70,8 +70,8 @@ def test_february_compares_with_all_of_january_and_names_the_events(ctx_of):
     assert call.event_ids == ("fx-jan-meeting", "fx-aid", "fx-jan-praise")
     assert call.rule.startswith(
         "A calendar month is compared with the month before it (January 2025). One point if "
-        "the most senior contact (meeting, call, visit, agreement or recognition) between "
-        "India and Afghanistan is more senior"
+        "the most senior contact (meeting, call, visit, agreement, recognition or accreditation) "
+        "between India and Afghanistan is more senior"
     )
 
 

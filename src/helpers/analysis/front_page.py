@@ -21,7 +21,7 @@ from .briefing import input_time
 from .events import significant
 from .names import contacts, in_focus_dyad, level_text, short_name
 from .seniority import highest_contact, window_contacts
-from .trend import TrendCall, actor_text, event_phrase
+from .trend import TrendCall, actor_text, date_text, event_phrase
 
 Line = tuple[str, tuple[str, ...]]
 """A sentence (or two) and the source ids it rests on."""
@@ -116,12 +116,14 @@ def _sources(rows: pd.DataFrame) -> tuple[str, ...]:
 
 
 def _dated(row) -> str:
-    return format_date(row["date"], row["date_precision"])
+    return date_text(row)
 
 
 def when(row) -> str:
-    """'on 10 December 2024', 'in January 2025' or 'in 2025': the event's date at its
-    precision with the right preposition."""
+    """'on 10 December 2024', 'in January 2025', 'in 2025' or 'between 1 February 2022 and
+    28 February 2025': the event's date at its precision with the right preposition."""
+    if row["date_precision"] == "interval":
+        return _dated(row)
     return f"{'on' if row['date_precision'] == 'day' else 'in'} {_dated(row)}"
 
 
@@ -275,6 +277,28 @@ def positions_line(ctx: BriefingContext, limit: int = POSITIONS) -> Line | None:
     )
 
 
+def no_contact_line(ctx: BriefingContext, limit: int = 3) -> Line:
+    """The dyad had no contact placed in the period: say so, and name a contact dated too
+    loosely to place that may still fall in it (never a bare 'no contact' beside it)."""
+    pair = f"{short_name(ctx, ctx.focus)} and {short_name(ctx, ctx.counterpart)}"
+    kinds = listing([t.replace("_", " ") for t in CONTACT_TYPES]).replace(" and ", " or ")
+    loose = ctx.loose[contacts(ctx.loose) & in_focus_dyad(ctx.loose, ctx)]
+    if loose.empty:
+        return f"No {kinds} between {pair} is recorded in {ctx.window.text()}.", ()
+    loose = loose.sort_values(["date", "event_id"]).head(limit)
+    parts = [
+        f"{first_sentence(r['summary']).rstrip('.')} ({date_text(r)})" for _, r in loose.iterrows()
+    ]
+    n = len(loose)
+    text = (
+        f"No {kinds} between {pair} can be placed in {ctx.window.text()}, but "
+        f"{'one is' if n == 1 else f'{n} are'} dated too loosely to rule out: "
+        + "; ".join(parts)
+        + "."
+    )
+    return text, _sources(loose)
+
+
 def trend_line(call: TrendCall) -> Line:
     """The trend call and its one-line reason, for the end of the Summary."""
     return f"Trend: {call.call}. {call.reason}", ()
@@ -308,9 +332,7 @@ def summary(ctx: BriefingContext, call: TrendCall | None = None) -> list[Line]:
             ),
         )
     elif not any(contacts(ctx.events) & in_focus_dyad(ctx.events, ctx)):
-        pair = f"{short_name(ctx, ctx.focus)} and {short_name(ctx, ctx.counterpart)}"
-        kinds = listing([t.replace("_", " ") for t in CONTACT_TYPES]).replace(" and ", " or ")
-        lines.insert(0, (f"No {kinds} between {pair} is recorded in {ctx.window.text()}.", ()))
+        lines.insert(0, no_contact_line(ctx))
     if call is not None:
         lines.append(trend_line(call))
     return lines

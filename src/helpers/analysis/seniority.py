@@ -155,9 +155,11 @@ def _history(ev: pd.DataFrame, query: np.ndarray, start: str) -> pd.DataFrame:
     since_prec[found] = ev["date_precision"].to_numpy()[pick]
     since_date = pd.Series(pd.NaT, index=out.index, dtype=ev["date"].dtype)
     since_date[found] = ev["date"].to_numpy()[pick]
+    since_end = ev["interval_end"].to_numpy()[pick]
     text = np.full(len(query), f"since the record begins in {start}", dtype=object)
     text[found] = [
-        f"since {format_date(d, p)}" for d, p in zip(since_date[found], since_prec[found])
+        f"since {'a contact ' if p == 'interval' else ''}{format_date(d, p, e)}"
+        for d, p, e in zip(since_date[found], since_prec[found], since_end)
     ]
     out["since_id"] = since_id
     out["since_date"] = since_date
@@ -410,7 +412,7 @@ def highest_contact_sentence(ctx: BriefingContext) -> str:
     if best is not None:
         return best.sentence
     return (
-        f"No contact (meeting, call, visit, agreement or recognition) between "
+        f"No contact (meeting, call, visit, agreement, recognition or accreditation) between "
         f"{short_name(ctx, ctx.focus)} and {short_name(ctx, ctx.counterpart)} is recorded "
         f"for {ctx.window.label()}."
     )
@@ -512,7 +514,8 @@ def milestone_checks(ctx: BriefingContext, limit: int = MILESTONE_LIMIT) -> pd.D
         )
         if r["event_id"] not in hist.index:
             computed.append(
-                "not a contact (meeting, call, visit, agreement or recognition that took place)"
+                "not a contact (meeting, call, visit, agreement, recognition or accreditation "
+                "that took place)"
             )
             verdict.append("not checked")
             explanation.append(f"{quote}; it is not a contact, so the record does not test it.")

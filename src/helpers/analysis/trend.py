@@ -17,7 +17,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..data.context import BriefingContext
-from ..data.dataset import CONTACT_TYPES
 from ..data.periods import format_date
 from .change import NET_THRESHOLD, change_call
 from .names import contacts, in_focus_dyad, level_text, short_name, type_text
@@ -55,7 +54,8 @@ def rule_text(ctx: BriefingContext, threshold: float = NET_THRESHOLD) -> str:
     pair = f"{short_name(ctx, ctx.focus)} and {short_name(ctx, ctx.counterpart)}"
     return (
         f"{ctx.window.comparison_rule()} One point if the most senior contact (meeting, "
-        f"call, visit, agreement or recognition) between {pair} is more senior than in "
+        f"call, visit, agreement, recognition or accreditation) between {pair} is more "
+        "senior than in "
         "that period, minus one if less senior or absent; one point if net cooperation "
         f"(the sum of the Goldstein values of their events) rises by {threshold:g} or "
         "more, minus one if it falls by as much. Above zero is improved, below zero "
@@ -78,20 +78,29 @@ def actor_text(ctx: BriefingContext, actor_id: str) -> str:
     return short_name(ctx, top)
 
 
+def date_text(row) -> str:
+    """An event's date at its precision: '22 April 2025', 'May 2025', 'between 1 February
+    2022 and 28 February 2025' (an interval), 'August 2021 – 10 March 2025' (a span)."""
+    if row["date_precision"] == "interval":
+        return format_date(row["date"], "interval", row["end_date"])
+    text = format_date(row["date"], row["date_precision"])
+    if pd.notna(row["end_date"]):
+        text += f" – {format_date(row['end_date'], 'day')}"
+    return text
+
+
 def event_phrase(ctx: BriefingContext, row) -> str:
     """An event named in a few words, with its date at its precision: 'the meeting between
     Vikram Misri and Amir Khan Muttaqi (January 2025)', 'the statement by Afghanistan on
     India (January 2025)', 'the aid from India to Afghanistan (August 2021 – 10 March
     2025)'."""
-    when = format_date(row["date"], row["date_precision"])
-    if pd.notna(row["end_date"]):
-        when += f" – {format_date(row['end_date'], 'day')}"
+    when = date_text(row)
     kind = type_text(row["event_type"])
     a = actor_text(ctx, row["actor_from"])
     if not row["actor_to"]:
         return f"the {kind} by {a} ({when})"
     b = actor_text(ctx, row["actor_to"])
-    if row["event_type"] in CONTACT_TYPES and row["event_type"] != "recognition":
+    if row["event_type"] in ("meeting", "phone_call", "visit", "agreement"):
         return f"the {kind} between {a} and {b} ({when})"
     if row["event_type"] == "statement":
         return f"the statement by {a} on {b} ({when})"

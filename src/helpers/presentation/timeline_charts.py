@@ -46,8 +46,8 @@ CHRONOLOGY_CAPTION = (
     "incident. Numbers refer to the event table."
 )
 SENIORITY_CAPTION = (
-    "Most senior level of contact (meeting, call, visit, agreement or recognition) between the two "
-    "sides in each month; grey dots: months without contact."
+    "Most senior level of contact (meeting, call, visit, agreement, recognition or "
+    "accreditation) between the two sides in each month; grey dots: months without contact."
 )
 TOPICS_CAPTION = (
     "Events between the two sides tagged with each topic, by month; an event may carry "
@@ -64,6 +64,7 @@ MARKERS = {
     "statement": "v",
     "aid": "P",
     "recognition": "*",
+    "accreditation": "p",
     "invitation": "h",
     "security_incident": "X",
 }
