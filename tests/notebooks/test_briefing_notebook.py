@@ -66,8 +66,8 @@ def test_default_period(tmp_path):
 def test_march_to_may(tmp_path):
     html = run_briefing(tmp_path, start_date="2025-03-01", end_date="2025-05-31")
     assert "Period: 1 March – 31 May 2025" in html
-    # Against 29 November 2024 - 28 February 2025 (92 days each). Now: aid span (to 10
-    # March) 7.4 + Prakash visit 1.9 + call 1.0 = +10.3, top minister. Then: aid 7.4 +
+    # Against 29 November 2024 - 28 February 2025 (92 days each). Now: aid span (to 22
+    # April) 7.4 + Prakash visit 1.9 + call 1.0 = +10.3, top minister. Then: aid 7.4 +
     # Dubai 2.5 + praise 3.4 = +13.3, top secretary. More senior (+1); -3.0 is under 5
     # (0). Total +1: improved.
     assert (
