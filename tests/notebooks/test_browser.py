@@ -7,8 +7,9 @@ out. The kernel is the ``python3`` native kernel of the interpreter running pyte
 is the one with ``helpers`` installed. Debian's Chromium, driven by Playwright, opens the
 notebook, runs all cells from the Run menu and checks what a reader would see.
 
-Without Chromium the test is skipped locally and fails in CI (``CI=true``), so CI cannot
-pass by not running it. A screenshot goes to ``tests/artifacts/`` (git-ignored).
+Without Chromium the test is skipped locally, with :data:`NEEDS_CHROMIUM` as the one line
+``make test`` prints about it (the README says the same), and fails when ``CI`` is set, so
+CI cannot pass by not running it. A screenshot goes to ``tests/artifacts/`` (git-ignored).
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ from helpers.paths import NOTEBOOKS_DIR
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
+# Printed by `make test` when the browser is missing, and quoted by the README.
+NEEDS_CHROMIUM = (
+    "the browser test needs Debian's chromium: run .ci/run, or apt-get install chromium"
+)
 NOTEBOOK = "briefing.ipynb"
 ARTIFACTS = Path(__file__).parents[1] / "artifacts"
 SCREENSHOT = ARTIFACTS / "jupyterlab_briefing.png"
@@ -82,9 +87,14 @@ def _chromium() -> str | None:
     return None
 
 
+def in_ci() -> bool:
+    """Whether ``CI`` is set (CI services set it to 'true', some to '1')."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
 def _missing(reason: str) -> None:
     """Skip on a workstation; in CI a missing browser is a failure, not a skip."""
-    if os.environ.get("CI") == "true":
+    if in_ci():
         pytest.fail(f"{reason}; CI must run the browser test", pytrace=False)
     pytest.skip(reason)
 
@@ -94,7 +104,7 @@ def chromium() -> str:
     """Path of Debian's Chromium (Playwright's own browser download cannot work here)."""
     path = _chromium()
     if path is None:
-        _missing("Debian's Chromium is not installed (apt-get install -y chromium)")
+        _missing(NEEDS_CHROMIUM)
     return path
 
 

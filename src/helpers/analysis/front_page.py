@@ -138,16 +138,18 @@ def edition_text(ctx: BriefingContext) -> str:
     return f"{kind} edition"
 
 
-def header(ctx: BriefingContext, settings: Settings) -> list[str]:
+def header(ctx: BriefingContext, settings: Settings, title: str = "") -> list[str]:
     """The header block's lines: issuing body, distribution marking, title, the issue
     date (fixed by the inputs, see :func:`helpers.analysis.briefing.input_time`) with the edition,
     and the period. The build adds the version to the issue line (see
-    :func:`helpers.presentation.prose.masthead`)."""
+    :func:`helpers.presentation.prose.masthead`). ``title`` (the notebook's parameter)
+    replaces the default title when given."""
     issued = input_time(ctx.data.data_dir)
     return [
         settings.issuing_body,
         f"Distribution: {settings.distribution}",
-        f"{short_name(ctx, ctx.focus)} and {short_name(ctx, ctx.counterpart)}: engagement briefing",
+        title.strip()
+        or f"{short_name(ctx, ctx.focus)} and {short_name(ctx, ctx.counterpart)}: engagement briefing",
         f"Issued {issued.day} {issued:%B} {issued.year} · {edition_text(ctx)}",
         f"Period: {ctx.window.text()}",
     ]
