@@ -47,6 +47,7 @@ def test_header_names_issuer_marking_date_and_edition(q1, monkeypatch):
         "Issued 31 May 2025 · Quarterly edition",
         "Period: 1 January – 31 March 2025",
     ]
+    assert fp.header(q1, Settings(), "Spring review")[2] == "Spring review"
 
 
 def test_edition_text(ctx_of):

@@ -149,7 +149,8 @@ def header(ctx: BriefingContext, settings: Settings, title: str = "") -> list[st
         settings.issuing_body,
         f"Distribution: {settings.distribution}",
         title.strip()
-        or f"{short_name(ctx, ctx.focus)} and {short_name(ctx, ctx.counterpart)}: engagement briefing",
+        or f"{short_name(ctx, ctx.focus)} and {short_name(ctx, ctx.counterpart)}: "
+        "engagement briefing",
         f"Issued {issued.day} {issued:%B} {issued.year} · {edition_text(ctx)}",
         f"Period: {ctx.window.text()}",
     ]
