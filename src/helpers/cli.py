@@ -1,4 +1,4 @@
-"""The ``briefing`` command: ``briefing validate`` and ``briefing build``.
+"""The ``briefing`` command: ``briefing validate``, ``briefing import`` and ``briefing build``.
 
 Exit codes: 0 success (including "up to date"), 2 bad input (data, parameters, names),
 1 a build that failed while running (a notebook raised, rendering failed). Errors are
@@ -37,6 +37,15 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="check the data package against data/datapackage.json")
     v.add_argument(
+        "--data-dir", default="", help="data package folder (default: the project's data/)"
+    )
+
+    imp = sub.add_parser(
+        "import", help="add machine-coded event files (GDELT, ICEWS, PLOVER) to the package"
+    )
+    imp.add_argument("format", choices=["gdelt", "icews", "plover"], help="the files' format")
+    imp.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files (or zips)")
+    imp.add_argument(
         "--data-dir", default="", help="data package folder (default: the project's data/)"
     )
 
@@ -116,6 +125,16 @@ def cmd_validate(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    """Import machine-coded event files; bad rows are listed by line, not fatal."""
+    from .data.coded.importer import import_files
+    from .paths import resolve_data_dir
+
+    report = import_files(args.format, args.paths, resolve_data_dir(args.data_dir))
+    print("\n".join(report.lines()))
+    return 0
+
+
 def cmd_build(args) -> int:
     from .paths import REPORTS_DIR
     from .publishing.build import BuildRequest, build
@@ -150,6 +169,8 @@ def main(argv=None) -> int:
     try:
         if args.command == "validate":
             return cmd_validate(args)
+        if args.command == "import":
+            return cmd_import(args)
         return cmd_build(args)
     except DataValidationError as exc:
         print(f"error: {exc.describe()}", file=sys.stderr)
@@ -159,7 +180,12 @@ def main(argv=None) -> int:
         print(f"error: {exc}\nnothing was built or published.", file=sys.stderr)
         return 2
     except Exception as exc:  # noqa: BLE001 - report any failure as a message, not a trace
+        from .data.coded.report import FormatError
         from .publishing.publish import PublishError
+
+        if isinstance(exc, FormatError):
+            print(f"error: {exc}\nnothing was imported.", file=sys.stderr)
+            return 2
 
         code = 2 if isinstance(exc, PublishError) else 1
         print(f"error: {exc}\nnothing was published.", file=sys.stderr)

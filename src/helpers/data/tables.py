@@ -39,6 +39,9 @@ class TableSchema:
     fields: list[dict]
     primary_key: list[str] = field(default_factory=list)
     foreign_keys: list[dict] = field(default_factory=list)
+    imported_by: str = ""
+    """Set for tables written by ``briefing import`` (``x-imported-by``), which checks
+    their rows as it writes them; see :func:`helpers.data.validation.read_package`."""
 
     @property
     def columns(self) -> list[str]:
@@ -73,6 +76,7 @@ def read_schema(data_dir: Path) -> dict[str, TableSchema]:
             fields=sch.get("fields", []),
             primary_key=[pk] if isinstance(pk, str) else list(pk),
             foreign_keys=sch.get("foreignKeys", []),
+            imported_by=res.get("x-imported-by", ""),
         )
     return schemas
 

@@ -497,6 +497,25 @@ def _check_stakeholders(
         )
 
 
+def _check_imported(
+    data_dir: Path, schemas: dict[str, TableSchema], actors, problems: list[Problem]
+) -> None:
+    """Tables written by ``briefing import`` (machine-coded events): their rows were
+    checked on import, so only the file, its columns and its actor ids are checked."""
+    from .coded.store import check
+
+    known = set(actors.column("actor_id").to_pylist()) if actors is not None else set()
+    for schema in schemas.values():
+        if not schema.imported_by:
+            continue
+        path = data_dir / schema.path
+        if not path.is_file():
+            problems.append(Problem(schema.path, "file is missing"))
+            continue
+        for message, column, value in check(path, known):
+            problems.append(Problem(schema.path, message, column=column, value=value))
+
+
 def _check_position_rules(positions: _Table, actors: _Table, problems: list[Problem]) -> None:
     _check_stakeholders(positions, "actor_id", actors, "positions", problems)
 
@@ -633,12 +652,15 @@ def read_package(data_dir: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]
     tables: dict[str, _Table] = {}
     for name, schema in schemas.items():
         path = data_dir / schema.path
+        if schema.imported_by:
+            continue  # checked below, without reading its rows
         reader = _read_parquet if path.suffix == ".parquet" else _read_csv
         table = reader(path, schema, problems)
         if table is not None:
             _check_fields(table, schema, problems)
             tables[name] = table
     _check_foreign_keys(tables, schemas, problems)
+    _check_imported(data_dir, schemas, tables.get("actors"), problems)
     if "engagements" in tables:
         _check_engagement_rules(tables["engagements"], problems)
         _check_engagement_links(tables["engagements"], problems)

@@ -1,0 +1,264 @@
+"""The ``coded_events`` table: machine-coded events stored as Parquet in the data package.
+
+One row per coded event, whatever dataset it came from. Its key is the dataset, the
+dataset's own event id and the event date: ICEWS reuses an ``Event ID`` on another
+date, and GDELT and PLOVER ids are unique on their own, so the date costs them nothing.
+:data:`FIELDS` is the one definition of the columns: it gives the Arrow schema and the
+resource that :func:`register` writes into ``datapackage.json``.
+
+Every write is atomic: the new table is written to a temporary file in the package
+folder and renamed over the old one, so a reader sees the old table or the new one,
+never a half-written file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from .actors import atomic_write, file_mode
+
+RESOURCE = "coded_events"
+FILE_NAME = "coded_events.parquet"
+KEY = ["dataset", "event_id", "date"]
+ROW_GROUP = 65_536
+"""Rows per Parquet row group: a window's read skips groups whose dates are outside it."""
+
+FIELDS = [
+    ("dataset", pa.string(), "string", "Dataset of origin: gdelt, icews or plover."),
+    ("event_id", pa.string(), "string", "The dataset's own event id (GLOBALEVENTID, Event ID)."),
+    ("date", pa.date32(), "date", "Event date: GDELT SQLDATE, ICEWS Event Date, PLOVER date."),
+    ("actor1_code", pa.string(), "string", "Source actor's code as the dataset gives it."),
+    ("actor1_name", pa.string(), "string", "Source actor's name as the dataset gives it."),
+    ("actor1_country", pa.string(), "string", "Source actor's country as the dataset gives it."),
+    ("actor1_id", pa.string(), "string", "Source actor mapped to actors.csv; empty if none."),
+    ("actor2_code", pa.string(), "string", "Target actor's code as the dataset gives it."),
+    ("actor2_name", pa.string(), "string", "Target actor's name as the dataset gives it."),
+    ("actor2_country", pa.string(), "string", "Target actor's country as the dataset gives it."),
+    ("actor2_id", pa.string(), "string", "Target actor mapped to actors.csv; empty if none."),
+    ("cameo_code", pa.string(), "string", "CAMEO event code (PLOVER: through the crosswalk)."),
+    ("cameo_root", pa.string(), "string", "The code's two-digit CAMEO root."),
+    ("plover_type", pa.string(), "string", "PLOVER event category (PLOVER records only)."),
+    ("goldstein", pa.float64(), "number", "Goldstein value: cameo.csv's, else the dataset's."),
+    ("goldstein_from", pa.string(), "string", "Where goldstein comes from: cameo.csv or dataset."),
+    (
+        "quad_class",
+        pa.int8(),
+        "integer",
+        "1-4: verbal/material cooperation, verbal/material conflict.",
+    ),
+    ("mentions", pa.int64(), "integer", "GDELT NumMentions (not normalised)."),
+    ("sources", pa.int64(), "integer", "GDELT NumSources."),
+    ("articles", pa.int64(), "integer", "GDELT NumArticles."),
+    ("tone", pa.float64(), "number", "GDELT AvgTone."),
+    ("source_url", pa.string(), "string", "Source article URL (GDELT SOURCEURL)."),
+    ("publisher", pa.string(), "string", "Publisher (ICEWS, POLECAT), when there is no URL."),
+    ("story_id", pa.string(), "string", "Story id (ICEWS)."),
+    ("source_file", pa.string(), "string", "Name of the file the row was imported from."),
+    ("source_line", pa.int64(), "integer", "Line (JSON array: record) of the row in that file."),
+]
+
+SCHEMA = pa.schema([pa.field(name, kind) for name, kind, _, _ in FIELDS])
+
+UNIQUE_VALUED = {"event_id", "tone", "source_url", "story_id", "source_line"}
+"""Columns whose values rarely repeat: not dictionary-encoded (it would only be undone)."""
+
+
+def resource() -> dict:
+    """The ``coded_events`` resource of ``datapackage.json``.
+
+    ``x-imported-by`` tells the validator that ``briefing import`` writes and checks the
+    rows; the validator checks the file's columns and actor ids only.
+    """
+    return {
+        "name": RESOURCE,
+        "path": FILE_NAME,
+        "profile": "tabular-data-resource",
+        "format": "parquet",
+        "mediatype": "application/vnd.apache.parquet",
+        "description": (
+            "Machine-coded events (GDELT, ICEWS, PLOVER/POLECAT) imported by `briefing "
+            "import`; kept apart from the curated engagements. See README.md."
+        ),
+        "x-imported-by": "briefing import",
+        "schema": {
+            "fields": [
+                {"name": name, "type": kind, "description": text} for name, _, kind, text in FIELDS
+            ],
+            "primaryKey": list(KEY),
+            # Frictionless reads Parquet through pandas, where a missing whole number
+            # comes back as NaN: "nan" is a missing value, not a bad integer.
+            "missingValues": ["", "nan"],
+            "foreignKeys": [
+                {"fields": col, "reference": {"resource": "actors", "fields": "actor_id"}}
+                for col in ("actor1_id", "actor2_id")
+            ],
+        },
+    }
+
+
+def register(data_dir: Path) -> bool:
+    """Add the ``coded_events`` resource to ``datapackage.json`` if it is not there.
+
+    Returns True when the file was changed (written whole, by rename).
+    """
+    path = Path(data_dir) / "datapackage.json"
+    package = json.loads(path.read_text(encoding="utf-8"))
+    names = [r.get("name") for r in package.get("resources", [])]
+    if RESOURCE in names:
+        return False
+    package.setdefault("resources", []).append(resource())
+    text = json.dumps(package, indent=2, ensure_ascii=False) + "\n"
+    atomic_write(path, text.encode("utf-8"))
+    return True
+
+
+def empty_writer(folder: Path, prefix: str) -> tuple[pq.ParquetWriter, Path]:
+    """A Parquet writer of :data:`SCHEMA` on a new temporary file in ``folder``."""
+    fd, name = tempfile.mkstemp(prefix=prefix, suffix=".parquet.tmp", dir=folder)
+    os.close(fd)
+    dictionary = [f.name for f in SCHEMA if f.name not in UNIQUE_VALUED]
+    return pq.ParquetWriter(name, SCHEMA, use_dictionary=dictionary), Path(name)
+
+
+def _keys(path: Path) -> pa.Table:
+    return pq.read_table(path, columns=KEY)
+
+
+def _first_rows(keys: pa.Table) -> np.ndarray:
+    """Mask of the first row of each key in ``keys``."""
+    keys = keys.append_column("row", pa.array(np.arange(keys.num_rows, dtype=np.int64)))
+    first = keys.group_by(KEY, use_threads=False).aggregate([("row", "min")])
+    keep = np.zeros(keys.num_rows, dtype=bool)
+    keep[first.column("row_min").to_numpy()] = True
+    return keep
+
+
+def first_of_each_key(existing: Path | None, new: Path) -> np.ndarray:
+    """Mask of the rows of ``new`` to add: not in ``existing``, and each key's first row.
+
+    Only rows whose event id is stored already, or repeats within ``new``, can be left
+    out; the full key is compared for those alone, so a first import of unique events
+    (the common case, millions of rows) costs one hash of its ids.
+    """
+    fresh = _keys(new)
+    ids = fresh.column("event_id")
+    old = _keys(existing) if existing is not None else fresh.slice(0, 0)
+    suspect = pc.is_in(ids, value_set=old.column("event_id").unique())
+    if pc.count_distinct(ids).as_py() < len(ids):
+        counts = pc.value_counts(ids)
+        again = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
+        suspect = pc.or_(suspect, pc.is_in(ids, value_set=again))
+    rows = np.flatnonzero(pc.fill_null(suspect, False).to_numpy(zero_copy_only=False))
+    keep = np.ones(len(ids), dtype=bool)
+    if not len(rows):
+        return keep
+    named = pc.unique(ids.take(pa.array(rows)))
+    old = old.filter(pc.is_in(old.column("event_id"), value_set=named))
+    both = pa.concat_tables([old, fresh.take(pa.array(rows))])
+    keep[rows] = _first_rows(both)[old.num_rows :]
+    return keep
+
+
+def merge(data_dir: Path, new: Path) -> tuple[int, int]:
+    """Add the rows of the temporary table ``new`` to the package's table.
+
+    Rows whose key is already stored, or repeats a row before it, are left out. The
+    merged table is written to a temporary file and renamed into place; ``new`` is
+    removed. Returns (rows added, rows left out).
+    """
+    target = Path(data_dir) / FILE_NAME
+    existing = target if target.exists() else None
+    try:
+        keep = first_of_each_key(existing, new)
+        added = int(keep.sum())
+        if added == 0:
+            return 0, len(keep)
+        if existing is None and added == len(keep):  # a first import with no repeats
+            os.chmod(new, file_mode(target))
+            os.replace(new, target)
+            return added, 0
+        writer, tmp = empty_writer(target.parent, f".{FILE_NAME}.")
+        try:
+            with writer:
+                if existing is not None:
+                    for batch in pq.ParquetFile(existing).iter_batches(ROW_GROUP):
+                        writer.write_batch(batch, row_group_size=ROW_GROUP)
+                start = 0
+                for batch in pq.ParquetFile(new).iter_batches(ROW_GROUP):
+                    mask = keep[start : start + batch.num_rows]
+                    start += batch.num_rows
+                    if mask.any():
+                        writer.write_batch(batch.filter(pa.array(mask)), row_group_size=ROW_GROUP)
+            os.chmod(tmp, file_mode(target))
+            os.replace(tmp, target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        return added, len(keep) - added
+    finally:
+        new.unlink(missing_ok=True)
+
+
+def check(path: Path, actor_ids: set[str]) -> list[tuple[str, str | None, str | None]]:
+    """What is wrong with a stored ``coded_events`` file, for the validator.
+
+    The rows were checked as they were imported; this checks what can change after:
+    the file is readable Parquet with the columns of :data:`SCHEMA`, and every mapped
+    actor id is in ``actors.csv``. Only the schema and the two actor columns are read.
+    Returns (message, column, value) triples.
+    """
+    try:
+        schema = pq.read_schema(path)
+    except (OSError, pa.ArrowException) as exc:
+        return [(f"cannot be read as Parquet: {exc}", None, None)]
+    missing = [f.name for f in SCHEMA if f.name not in schema.names]
+    if missing:
+        return [(f"required column {c!r} is missing", c, None) for c in missing]
+    out = []
+    for col in ("actor1_id", "actor2_id"):
+        values = pq.read_table(path, columns=[col]).column(col).unique().drop_null()
+        for value in sorted(set(values.to_pylist()) - actor_ids):
+            out.append((f"{value!r} is not a known actor_id in actors.csv", col, value))
+    return out
+
+
+def read_window(data_dir: Path, start, end, columns: list[str] | None = None) -> pa.Table:
+    """The stored coded events dated from ``start`` to ``end`` (inclusive).
+
+    The date filter is pushed down to the Parquet reader: row groups whose date
+    statistics lie outside the window are not read (an import writes its files' rows
+    in order, so groups cover short spans of dates). Returns an empty table of
+    :data:`SCHEMA` when the package has no coded events.
+
+    Parameters
+    ----------
+    data_dir : Path
+        The data package folder.
+    start, end : datetime.date or pandas.Timestamp
+        First and last day of the window.
+    columns : list of str, optional
+        Columns to read (default: all).
+    """
+    import datetime as dt
+
+    import pyarrow.dataset as ds
+
+    path = Path(data_dir) / FILE_NAME
+    wanted = columns or SCHEMA.names
+    if not path.exists():
+        return SCHEMA.empty_table().select(wanted)
+
+    def day(value) -> pa.Scalar:
+        value = value.date() if isinstance(value, dt.datetime) else value
+        return pa.scalar(value, pa.date32())
+
+    where = (ds.field("date") >= day(start)) & (ds.field("date") <= day(end))
+    return pq.read_table(path, columns=wanted, filters=where)
