@@ -50,9 +50,10 @@ def test_key_points_say_when_there_was_no_contact():
     # acceptance of credentials is dated only to a February from 2022 to 2025, so it is
     # loosely dated here. No India-Afghanistan contact at all.
     ctx = prepare("2025-02-01", "2025-02-28")
-    assert "No contact (meeting, call, visit or agreement) between India and Afghanistan" in (
-        " ".join(briefing.key_points(ctx))
-    )
+    assert (
+        "No contact (meeting, call, visit, agreement, recognition or accreditation) between "
+        "India and Afghanistan"
+    ) in " ".join(briefing.key_points(ctx))
 
 
 def test_march_to_may_window_includes_the_aid_span():

@@ -50,11 +50,10 @@ TEXT_FIELDS = {
 # title and notes of the sources cited.
 SHOWN_BY_BRIEFING = {
     ("engagements", "summary"),
-    ("engagements", "milestone"),
+    # (curated milestones are checked in the timeline annex; page one computes seniority)
     ("actors", "name"),
     ("positions", "rationale"),
-    ("sources", "title"),
-    ("sources", "notes"),
+    ("sources", "title"),  # the reference list: title, publisher, date, http(s) address
 }
 TITLE = "Title <script>alert('t')</script>"
 

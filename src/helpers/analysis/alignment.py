@@ -156,8 +156,8 @@ def alignment_summary(ctx: BriefingContext) -> list[str]:
         one_way = edges[edges["one_way"]]
         if len(one_way):
             out.append(
-                "One-way relationships, with no meeting, phone call, visit or agreement "
-                "between the two: "
+                "One-way relationships, with no meeting, phone call, visit, agreement, "
+                "recognition or accreditation between the two: "
                 + "; ".join(
                     _one_way_text(e) for e in one_way.head(NAMES_LIMIT).itertuples(index=False)
                 )

@@ -412,7 +412,7 @@ def highest_contact_sentence(ctx: BriefingContext) -> str:
     if best is not None:
         return best.sentence
     return (
-        f"No contact (meeting, call, visit or agreement) between "
+        f"No contact (meeting, call, visit, agreement, recognition or accreditation) between "
         f"{short_name(ctx, ctx.focus)} and {short_name(ctx, ctx.counterpart)} is recorded "
         f"for {ctx.window.label()}."
     )
@@ -513,7 +513,10 @@ def milestone_checks(ctx: BriefingContext, limit: int = MILESTONE_LIMIT) -> pd.D
             f"The curated milestone for {r['date_text']} ({r['actors']}) says '{r['milestone']}'"
         )
         if r["event_id"] not in hist.index:
-            computed.append("not a contact (meeting, call, visit or agreement that took place)")
+            computed.append(
+                "not a contact (meeting, call, visit, agreement, recognition or accreditation "
+                "that took place)"
+            )
             verdict.append("not checked")
             explanation.append(f"{quote}; it is not a contact, so the record does not test it.")
             continue

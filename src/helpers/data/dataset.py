@@ -59,7 +59,7 @@ def contact_level(level_from: pd.Series, level_to: pd.Series) -> pd.Series:
     return pd.Series(np.maximum(rank_from.to_numpy(), rank_to.to_numpy()), index=level_from.index)
 
 
-CONTACT_TYPES = ("meeting", "phone_call", "visit", "agreement")
+CONTACT_TYPES = ("meeting", "phone_call", "visit", "agreement", "recognition", "accreditation")
 """Event types in which both sides take part, as opposed to statements about the other."""
 
 CACHE_MIN_BYTES = 2_000_000
@@ -80,6 +80,7 @@ _TYPING_CODE = (
     "data/validation.py",
     "data/schema_keywords.py",
     "data/periods.py",
+    "data/coverage.py",
 )
 
 JUDGEMENT_COLUMNS = (
@@ -272,6 +273,8 @@ class Dataset:
     first_date: pd.Timestamp | None = None
     """Date of the record's earliest event (whatever the scope); None when it is empty."""
     first_precision: str = "day"
+    record_end: pd.Timestamp | None = None
+    """Last day the sources speak for, whatever the scope (see :mod:`helpers.data.coverage`)."""
     scope: Scope | None = field(default=None)
     """None when ``engagements`` holds the whole record."""
 
@@ -609,6 +612,7 @@ def load_dataset(data_dir: str | Path | None = None, scope: Scope | None = None)
             "first_date": "" if first is None else f"{first['date']:%Y-%m-%d}",
             "first_precision": "day" if first is None else first["date_precision"],
             "events": len(ev),
+            "record_end": _record_end_text(ev, typed["sources"]),
         }
         if key:
             _write_cache(typed, meta, key)
@@ -642,5 +646,14 @@ def load_dataset(data_dir: str | Path | None = None, scope: Scope | None = None)
         hashes=hashes,
         first_date=pd.Timestamp(meta["first_date"]) if meta["first_date"] else None,
         first_precision=meta["first_precision"],
+        record_end=pd.Timestamp(meta["record_end"]) if meta.get("record_end") else None,
         scope=scope,
     )
+
+
+def _record_end_text(ev: pd.DataFrame, sources: pd.DataFrame) -> str:
+    """:func:`helpers.data.coverage.record_end` of the whole record, as an ISO date ('' if none)."""
+    from .coverage import record_end
+
+    end = record_end(ev, sources)
+    return "" if end is None else f"{end:%Y-%m-%d}"

@@ -46,8 +46,8 @@ CHRONOLOGY_CAPTION = (
     "incident. Numbers refer to the event table."
 )
 SENIORITY_CAPTION = (
-    "Most senior level of contact (meeting, call, visit or agreement) between the two "
-    "sides in each month; grey dots: months without contact."
+    "Most senior level of contact (meeting, call, visit, agreement, recognition or "
+    "accreditation) between the two sides in each month; grey dots: months without contact."
 )
 TOPICS_CAPTION = (
     "Events between the two sides tagged with each topic, by month; an event may carry "

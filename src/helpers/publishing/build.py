@@ -470,6 +470,14 @@ def _check_same_package(ed: Edition, previous: dict | None, package: dict) -> No
         )
 
 
+def _slots(n: int, previous: dict | None, changes: dict | None) -> dict[str, str]:
+    """What the briefing's page one leaves for the build: the version and its changes."""
+    from ..analysis.front_page import version_line
+
+    before = previous["version"] if previous else None
+    return {"version": f" · Version {n}", "changes": version_line(n, before, changes)}
+
+
 def _serialised(progress):
     """``progress`` made safe to call from the render pool's thread as well as this one."""
     import threading
@@ -556,6 +564,7 @@ def _pages(job: VersionJob, data: Dataset) -> VersionPages:
             page_time=job.page_time,
             appendix_html=appendix,
             version_label=label,
+            slots=_slots(job.version, previous, changes) if name == "briefing" else {},
         )
     return VersionPages(pages, info, changes, edition_summary(ctx))
 

@@ -21,11 +21,12 @@ import threading
 from collections.abc import Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
 from ..paths import TEMPLATES_DIR
+from ..presentation.display import esc
 
 REMOVE_TAGS = {"remove-cell", "notebook-only"}
 
@@ -123,6 +124,23 @@ class PageInfo:
     page_time: int
     appendix_html: str = ""
     version_label: str = ""
+    slots: dict[str, str] = field(default_factory=dict)
+    """Text for the empty ``slot-<name>`` elements a notebook leaves (see
+    :func:`fill_slots`): what only the build knows, such as the version."""
+
+
+_SLOT = re.compile(r'<(span|p) class="slot-([a-z]+)"></\1>')
+
+
+def fill_slots(html: str, slots: dict[str, str]) -> str:
+    """Put each slot's text, escaped, into the empty ``<span class="slot-NAME">`` or
+    ``<p class="slot-NAME">`` elements of ``html``; slots not given stay empty."""
+
+    def fill(m: re.Match) -> str:
+        text = slots.get(m.group(2), "")
+        return f'<{m.group(1)} class="slot-{m.group(2)}">{esc(text)}</{m.group(1)}>'
+
+    return _SLOT.sub(fill, html) if slots else html
 
 
 @contextmanager
@@ -174,6 +192,7 @@ def notebook_to_html(nb, page: PageInfo) -> str:
         }
     }
     html, _ = exporter.from_notebook_node(nb, resources=resources)
+    html = fill_slots(html, page.slots)
     check_no_active_content(html, page.title)
     return html
 
