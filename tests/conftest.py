@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -40,3 +42,22 @@ def make_package(tmp_path):
         return build_package(tmp_path / f"pkg{next(counter)}", fixture, **overrides)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def default_build(tmp_path_factory) -> Path:
+    """The published version folder of one default build (``python -m helpers build``,
+    run from outside the project) into a temporary reports folder, shared by the tests
+    that read its pages."""
+    tmp = tmp_path_factory.mktemp("default-build")
+    reports = tmp / "reports"
+    proc = subprocess.run(
+        [sys.executable, "-m", "helpers", "build", "--reports-dir", str(reports)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=tmp,
+    )
+    assert proc.returncode == 0, proc.stderr
+    (version,) = (reports / "ind-afg" / "2025-01-01_2025-05-31").glob("v*")
+    return version

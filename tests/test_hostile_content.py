@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
 
+import nbformat
 import pandas as pd
 import pytest
 from conftest import build_package
@@ -22,8 +23,8 @@ from conftest import build_package
 from helpers.build import BuildRequest, build
 from helpers.display import safe_link
 from helpers.paths import NOTEBOOKS_DIR
-from helpers.provenance import changes_html, provenance_html
-from helpers.render import UnsafeOutputError, check_no_active_content
+from helpers.provenance import changes_html, colophon_html, provenance_meta
+from helpers.render import PageInfo, UnsafeOutputError, check_no_active_content, notebook_to_html
 from helpers.validation import validate_package
 
 PAYLOAD = (
@@ -47,14 +48,14 @@ TEXT_FIELDS = {
 }
 # Fields the briefing shows (see notebooks/briefing.ipynb): summaries in the event tables,
 # milestones in the key points, actor names everywhere, position rationales, and the
-# title and notes of the sources cited.
+# title and publisher of the sources cited (their notes stay off the reader's page).
 SHOWN_BY_BRIEFING = {
     ("engagements", "summary"),
     ("engagements", "milestone"),
     ("actors", "name"),
     ("positions", "rationale"),
     ("sources", "title"),
-    ("sources", "notes"),
+    ("sources", "publisher"),
 }
 TITLE = "Title <script>alert('t')</script>"
 
@@ -207,8 +208,12 @@ def test_since_the_last_version_and_provenance_escape_their_text():
         "project_version": "0",
         "source_time": "x",
     }
-    html = provenance_html(info)
-    assert f"data_dir=/tmp/{ESCAPED}" in html
+    # The provenance goes into <meta> elements: a hostile value stays inside the quotes.
+    meta = dict(provenance_meta(info))
+    assert meta["briefing:parameters"].endswith(f"data_dir=/tmp/{PAYLOAD}")
+    page = PageInfo(title="T", meta=tuple(meta.items()), appendix_html=colophon_html(info))
+    html = notebook_to_html(nbformat.v4.new_notebook(), page)
+    assert f'content="start_date=2025-01-01, data_dir=/tmp/{ESCAPED}"' in html
     assert_no_active_markup(html)
 
 

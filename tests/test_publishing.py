@@ -7,6 +7,7 @@ uses its own temporary reports folder and, where it edits data, its own copy of 
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import re
@@ -167,10 +168,14 @@ def test_same_inputs_give_byte_identical_html_and_pdf(tmp_path):
     mb = json.loads((b.path / "manifest.json").read_text())
     ma.pop("built_at"), mb.pop("built_at")
     assert ma == mb
-    # The page shows the input-fixed time, never the wall clock.
-    assert re.search(
-        r"Input time</dt><dd>\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", _briefing_html(a.path)
-    )
+    # The page's metadata holds the input-fixed time, never the wall clock, and its
+    # colophon gives that day in words.
+    page = _briefing_html(a.path)
+    (meta,) = re.findall(r'<meta[^>]*name="briefing:input-time"[^>]*>', page)
+    stamp = re.search(r'content="(\d{4})-(\d{2})-(\d{2}) \d{2}:\d{2} UTC"', meta)
+    assert stamp and stamp.group(1, 2, 3) == tuple(ma["source_time"][:10].split("-"))
+    day = datetime.date(*(int(x) for x in stamp.group(1, 2, 3)))
+    assert f"data as last changed on {day.day}\u00a0{day:%B}\u00a0{day.year}" in page
 
 
 PARAMETERS = (

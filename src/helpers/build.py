@@ -438,7 +438,7 @@ def _build_into(
     from .archive import edition_summary
     from .context import select
     from .execute import execute_notebooks
-    from .provenance import changes_html, provenance_html, version_label
+    from .provenance import changes_html, colophon_html, provenance_meta, version_label
     from .render import PageInfo
 
     data = handed.pop()
@@ -472,11 +472,12 @@ def _build_into(
         appendix = ""
         if name == "briefing":
             appendix += changes_html(changes, previous["version"] if previous else None, data)
-        appendix += provenance_html(info)
+        appendix += colophon_html(info)
         pages[name] = PageInfo(
             title=f"{title_base} — {name} — {window.label()}",
             appendix_html=appendix,
             version_label=label,
+            meta=tuple(provenance_meta(info).items()),
         )
 
     summary = edition_summary(ctx)

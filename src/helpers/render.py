@@ -111,6 +111,8 @@ class PageInfo:
     title: str
     appendix_html: str = ""
     version_label: str = ""
+    meta: tuple[tuple[str, str], ...] = ()
+    """(name, content) pairs for ``<meta>`` elements: the provenance kept off the page."""
 
 
 def _exporter():
@@ -138,6 +140,7 @@ def notebook_to_html(nb, page: PageInfo) -> str:
             "title": page.title,
             "appendix_html": page.appendix_html,
             "version_label": page.version_label,
+            "meta": list(page.meta),
         }
     }
     html, _ = exporter.from_notebook_node(nb, resources=resources)
@@ -163,12 +166,22 @@ def _data_only_fetcher():
 
 
 def html_to_pdf(html: str, base_url: str | Path | None = None) -> bytes:
-    """A4 PDF bytes of ``html`` rendered by WeasyPrint; nothing but inline data is fetched."""
+    """A4 PDF bytes of ``html`` rendered by WeasyPrint; nothing but inline data is fetched.
+
+    Charts that would leave a page more than 40% blank are shrunk a little or floated
+    after the text that follows them (:mod:`helpers.pagination`).
+    """
     from weasyprint import HTML
 
+    from .pagination import fit_figures
+
+    fetcher = _data_only_fetcher()
+
+    def layout(markup: str):
+        return HTML(string=markup, base_url=str(base_url or "."), url_fetcher=fetcher).render()
+
     buf = io.BytesIO()
-    document = HTML(string=html, base_url=str(base_url or "."), url_fetcher=_data_only_fetcher())
-    document.write_pdf(buf)
+    fit_figures(html, layout).write_pdf(buf)
     return buf.getvalue()
 
 
