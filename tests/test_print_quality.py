@@ -188,3 +188,52 @@ def test_sources_are_numbered_and_listed_with_title_and_date(build_dir, name):
         "costs. 2025." in text
     )
     assert re.search(r"\[1, 2\]", text)  # an event cited to both
+
+
+# Every word of every table cell, as Chromium lays the page out: the rectangles of each
+# word's characters must sit on one line (a word broken inside the cell, "statemen|t",
+# has two), and no cell's content may be wider than the cell. A line may end after a
+# hyphen the text has ("people-to-|people"): the pieces between hyphens are the words.
+BROKEN_IN_CELLS = """
+() => {
+  const broken = [];
+  for (const cell of document.querySelectorAll("td, th")) {
+    if (cell.scrollWidth > cell.clientWidth + 1) broken.push("too wide: " + cell.innerText);
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.data.matchAll(/[^ \\t\\n-]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (tops.size > 1) broken.push(m[0]);
+      }
+    }
+  }
+  return broken;
+}
+"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_html_at_1280_px_breaks_no_word_inside_a_table_cell(build_dir, name):
+    from test_browser import CHROMIUM_ARGS, _chromium, _missing
+
+    chromium = _chromium()
+    if chromium is None:
+        _missing("Debian's Chromium is not installed (apt-get install -y chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("Playwright for Python is not installed (pip install -e '.[browser]')")
+    page_url = document(build_dir, name, "html").as_uri()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 4000})
+            page.goto(page_url)
+            assert page.locator("td").count() > 20  # the check has tables to look at
+            assert page.evaluate(BROKEN_IN_CELLS) == []
+        finally:
+            browser.close()
