@@ -192,11 +192,21 @@ def test_pdf_renders_the_hostile_text_as_text(hostile_build):
 
 def test_since_the_last_version_and_provenance_escape_their_text():
     data = SimpleNamespace(
-        engagements=pd.DataFrame({"event_id": ["a-1"], "summary": [PAYLOAD]}),
+        engagements=pd.DataFrame(
+            {
+                "event_id": ["a-1"],
+                "summary": [PAYLOAD],
+                "date": [pd.Timestamp("2025-05-01")],
+                "date_precision": ["month"],
+                "end_date": [pd.NaT],
+            }
+        ),
     )
-    changes = {"added": ["a-1"], "removed": ["<b>gone</b>"], "changed": {"a-1": ["summary"]}}
+    changes = {"added": ["a-1"], "removed": ["<b>gone</b>"], "changed": {"a-1": ["<i>f</i>"]}}
     html = changes_html(changes, 1, data)
-    assert ESCAPED in html and "&lt;b&gt;gone&lt;/b&gt;" in html
+    assert f"<li>Added: May 2025: {ESCAPED}</li>" in html
+    assert "Changed (&lt;i&gt;f&lt;/i&gt;)" in html
+    assert "gone" not in html  # a removed event is counted, not named
     assert_no_active_markup(html)
     info = {
         "series": "ind-afg",

@@ -56,7 +56,9 @@ def test_unchanged_rebuild_executes_nothing_and_an_edit_makes_a_new_version(tmp_
     assert second.status == "built" and second.version == 2
     html = _briefing_html(second.path)
     assert "Since the last version (v1)" in html
-    assert "Changed: <strong>jaishankar-muttaqi-call</strong> (fields: summary)" in html
+    # The call is dated to its month in data/engagements.csv: May 2025.
+    assert "<li>Changed (summary): May 2025: Muttaqi and Jaishankar talk by telephone. " in html
+    assert "jaishankar-muttaqi-call" not in html
     manifest = json.loads((second.path / "manifest.json").read_text())
     assert manifest["changes"] == {
         "added": [],

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from .dataset import Dataset
 from .display import esc
-from .periods import Window
+from .periods import Window, format_event_date
 
 
 def _period(info: dict) -> str:
@@ -72,37 +72,61 @@ CHANGES_LIMIT = 25
 """Most events listed as added, as changed and as removed; the manifest lists them all."""
 
 
+FIELD_WORDS = {
+    "date_precision": "date precision",
+    "end_date": "end date",
+    "event_type": "type",
+    "cameo_code": "CAMEO code",
+    "actor_from": "first actor",
+    "actor_to": "second actor",
+    "source_ids": "sources",
+}
+"""Words for the event fields a reader is told changed (others: '_' read as a space)."""
+
+
 def _more(total: int, what: str) -> list[str]:
     left = total - CHANGES_LIMIT
     if left <= 0:
         return []
-    return [f"<li>… and {left:,} more {what} (all are listed in the version's manifest.json)</li>"]
+    return [f"<li>… and {left:,} more {what} (the files published with it list them all)</li>"]
+
+
+def _event_words(row) -> str:
+    """'11 May 2025: Acting Foreign Minister Muttaqi and …' (date at its precision)."""
+    when = format_event_date(row["date"], row["date_precision"], row.get("end_date"))
+    return f"{when}: {row['summary']}" if when else str(row["summary"])
 
 
 def changes_html(changes: dict | None, previous_version: int | None, data: Dataset) -> str:
-    """'Since the last version': events added, changed (which fields) and removed."""
+    """'Since the last version': events added, changed (which fields) and removed.
+
+    Events are named by their date and summary, fields in words; ids stay in the
+    manifest. A removed event is no longer in the data, so it is counted, not named.
+    """
     if changes is None:
         return (
             '<section class="changes"><h2>Since the last version</h2>'
             "<p>This is the first version of this edition.</p></section>"
         )
     added, changed, removed = changes["added"], changes["changed"], changes["removed"]
-    shown = set(added[:CHANGES_LIMIT])
+    shown = set(added[:CHANGES_LIMIT]) | set(list(changed)[:CHANGES_LIMIT])
     ev = data.engagements
     rows = ev[ev["event_id"].isin(shown)] if shown else ev.iloc[:0]
-    names = dict(zip(rows["event_id"], rows["summary"]))
+    names = {r["event_id"]: _event_words(r) for r in rows.to_dict("records")}
     parts = []
     for eid in added[:CHANGES_LIMIT]:
-        parts.append(f"<li>Added: <strong>{esc(eid)}</strong> — {esc(names.get(eid, ''))}</li>")
+        parts.append(f"<li>Added: {esc(names.get(eid, 'an event'))}</li>")
     parts += _more(len(added), "added")
     for eid, fields in list(changed.items())[:CHANGES_LIMIT]:
-        parts.append(
-            f"<li>Changed: <strong>{esc(eid)}</strong> (fields: {esc(', '.join(fields))})</li>"
-        )
+        words = ", ".join(FIELD_WORDS.get(f, f.replace("_", " ")) for f in fields)
+        parts.append(f"<li>Changed ({esc(words)}): {esc(names.get(eid, 'an event'))}</li>")
     parts += _more(len(changed), "changed")
-    for eid in removed[:CHANGES_LIMIT]:
-        parts.append(f"<li>Removed: <strong>{esc(eid)}</strong></li>")
-    parts += _more(len(removed), "removed")
+    if removed:
+        n = len(removed)
+        parts.append(
+            f"<li>Removed: {n:,} event{'s' if n != 1 else ''} of v{esc(previous_version)} "
+            f"{'is' if n == 1 else 'are'} no longer in the record for this period.</li>"
+        )
     body = (
         f"<ul>{''.join(parts)}</ul>"
         if parts
