@@ -21,7 +21,7 @@ give byte-identical files. Usage::
     python benchmarks/generate.py --events 100000 --out benchmarks/data/e100000
     python benchmarks/generate.py --sizes 1000,10000,100000,1000000   # into benchmarks/data/
 
-Each package is checked with :func:`helpers.validation.validate_package` (timed), and
+Each package is checked with :func:`helpers.data.validation.validate_package` (timed), and
 typed Parquet copies are written to ``<out>/parquet/`` when pyarrow is installed (the
 loader does not read them; they are there to measure what reading Parquet would cost).
 """
@@ -38,8 +38,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from helpers.data.validation import validate_package
 from helpers.paths import DATA_DIR
-from helpers.validation import validate_package
 
 BENCH_DIR = Path(__file__).resolve().parent
 DEFAULT_OUT = BENCH_DIR / "data"

@@ -187,7 +187,7 @@ sys.exit(1 if failed else 0)
 # run through this shim, which is the same command line with the measured notebooks.
 BUILD_SHIM = r"""
 import dataclasses, json, sys
-import helpers.build as hb
+import helpers.publishing.build as hb
 names = tuple(json.loads(sys.argv[1]))
 @dataclasses.dataclass
 class Request(hb.BuildRequest):
@@ -700,7 +700,7 @@ LOAD_PROFILE = r"""
 import json, sys, time
 t0 = time.perf_counter()
 import pandas as pd
-import helpers.dataset as ds
+import helpers.data.dataset as ds
 t_import = time.perf_counter()
 folder = sys.argv[1]
 spent = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -61,3 +62,32 @@ def default_build(tmp_path_factory) -> Path:
     assert proc.returncode == 0, proc.stderr
     (version,) = (reports / "ind-afg" / "2025-01-01_2025-05-31").glob("v*")
     return version
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless=new",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
+"""Flags for Debian's Chromium driven by Playwright (no sandbox as root, no network)."""
+
+
+def missing_browser(reason: str) -> None:
+    """Skip on a workstation; in CI a missing browser is a failure, not a skip."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}; CI must run the browser tests", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Path of Debian's Chromium (Playwright's own browser download cannot work here)."""
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    missing_browser("Debian's Chromium is not installed (apt-get install -y chromium)")

@@ -95,8 +95,8 @@ def _resolve(args) -> dict:
 
 
 def cmd_validate(args) -> int:
+    from .data.validation import validate_package
     from .paths import resolve_data_dir
-    from .validation import validate_package
 
     folder = resolve_data_dir(args.data_dir)
     problems = validate_package(folder)
@@ -107,8 +107,8 @@ def cmd_validate(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .build import BuildRequest, build
     from .paths import REPORTS_DIR
+    from .publishing.build import BuildRequest, build
 
     p = _resolve(args)
     reports = args.reports_dir or REPORTS_DIR
@@ -117,7 +117,7 @@ def cmd_build(args) -> int:
         title=p["title"], series=p["series"], reports_dir=reports, force=args.force,
     )  # fmt: skip
     if args.every:
-        from .series import build_series
+        from .publishing.series import build_series
 
         results = build_series(p["start_date"], p["end_date"], args.every, common, jobs=args.jobs)
     else:
@@ -146,7 +146,7 @@ def main(argv=None) -> int:
         print(f"error: {exc}\nnothing was built or published.", file=sys.stderr)
         return 2
     except Exception as exc:  # noqa: BLE001 - report any failure as a message, not a trace
-        from .publish import PublishError
+        from .publishing.publish import PublishError
 
         code = 2 if isinstance(exc, PublishError) else 1
         print(f"error: {exc}\nnothing was published.", file=sys.stderr)

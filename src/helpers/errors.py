@@ -1,6 +1,6 @@
 """The errors a user can cause, importable without pandas (the command line's fast path).
 
-:mod:`helpers.validation` and :mod:`helpers.parameters` re-export them.
+:mod:`helpers.data.validation` and :mod:`helpers.data.parameters` re-export them.
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Analysis layer: timeline, stakeholders, the briefing's sections (frames and plain values)."""

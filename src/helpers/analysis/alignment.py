@@ -1,0 +1,180 @@
+"""Alignment: who moved toward or away from engagement, and who stayed silent."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..data.context import BriefingContext
+from ..data.periods import format_date
+from .network import counted_events, dyads, stakeholder_order
+from .positions import current_positions
+from .text import NAMES_LIMIT, _join_names, _of_them, plural, signed
+
+# --------------------------------------------------------------------------- alignment
+
+
+def counterpart_engagement(ctx: BriefingContext) -> pd.DataFrame:
+    """Who had events with the focus's counterpart, most first.
+
+    Parameters
+    ----------
+    ctx : BriefingContext
+
+    Returns
+    -------
+    DataFrame
+        Columns ``stakeholder``, ``name``, ``events`` (counted events between it and
+        ``ctx.counterpart``, either direction), ``contacts``. Sorted by events, then
+        contacts (most first), then display order; only stakeholders with at least one
+        such event.
+    """
+    edges = dyads(ctx)
+    cp = ctx.counterpart
+    mine = edges[(edges["a"] == cp) | (edges["b"] == cp)]
+    rows = [
+        {
+            "stakeholder": e.b if e.a == cp else e.a,
+            "name": e.b_name if e.a == cp else e.a_name,
+            "events": int(e.events),
+            "contacts": int(e.contacts),
+        }
+        for e in mine.itertuples(index=False)
+    ]
+    out = pd.DataFrame(rows, columns=["stakeholder", "name", "events", "contacts"])
+    rank = {s: i for i, s in enumerate(stakeholder_order(ctx))}
+    out["_r"] = out["stakeholder"].map(rank)
+    out = out.sort_values(["events", "contacts", "_r"], ascending=[False, False, True])
+    return out.drop(columns="_r").reset_index(drop=True)
+
+
+def stance_moves(ctx: BriefingContext) -> pd.DataFrame:
+    """Stakeholders whose stance changed between their last two positions (as of the end).
+
+    Parameters
+    ----------
+    ctx : BriefingContext
+
+    Returns
+    -------
+    DataFrame
+        The rows of :func:`current_positions` with a non-zero ``stance_change``, plus
+        ``direction``: "toward" (stance rose, toward engagement) or "away".
+    """
+    pos = current_positions(ctx)
+    moved = pos[pos["stance_change"].fillna(0) != 0].copy()
+    moved["direction"] = ["toward" if c > 0 else "away" for c in moved["stance_change"]]
+    return moved.reset_index(drop=True)
+
+
+def _move_text(m) -> str:
+    when = f"{format_date(m.prev_as_of, 'day')} → {format_date(m.as_of, 'day')}"
+    text = f"{m.name} (stance {signed(m.prev_stance)} → {signed(m.stance)}, {when}"
+    if not m.moved_in_window:
+        text += ", before this period"
+    return text + ")"
+
+
+def _one_way_text(e) -> str:
+    if e.relation == "statements both ways":
+        return f"{e.a_name} ↔ {e.b_name}, statements both ways"
+    src, dst = (e.a_name, e.b_name) if e.a_to_b else (e.b_name, e.a_name)
+    return f"{src} → {dst}, {e.types}"
+
+
+def alignment_summary(ctx: BriefingContext) -> list[str]:
+    """A few sentences on alignment in the window, generated from the data.
+
+    In order: who engaged the counterpart most (events with it, either direction); who
+    moved toward or away from engagement (stance change between the previous recorded
+    position and the latest as of the window's end); which relationships were one-way
+    (see :func:`dyads`); and which stakeholders have positions but no events.
+
+    Parameters
+    ----------
+    ctx : BriefingContext
+
+    Returns
+    -------
+    list of str
+        Plain sentences; the notebook escapes them on display.
+    """
+    out = []
+    cp_name = ctx.name(ctx.counterpart)
+    if counted_events(ctx).empty:
+        out.append(
+            f"No events were recorded in this period ({ctx.window.label()}), "
+            "so there are no interactions to summarise."
+        )
+    else:
+        eng = counterpart_engagement(ctx)
+        if eng.empty:
+            out.append(f"No stakeholder had events with {cp_name} in this period.")
+        else:
+            best = int(eng["events"].iloc[0])
+            leaders = eng[eng["events"] == best]
+            rest = eng[eng["events"] < best]
+            if len(leaders) == 1:
+                lead = leaders.iloc[0]
+                text = (
+                    f"{lead['name']} engaged {cp_name} most: "
+                    f"{plural(best, 'event')} with it, {_of_them(int(lead['contacts']))}."
+                )
+            else:
+                text = (
+                    f"{_join_names(list(leaders['name']))} engaged {cp_name} most, "
+                    f"with {plural(best, 'event')} each."
+                )
+            if len(rest):
+                shown = [f"{r.name} ({r.events})" for r in rest.head(4).itertuples(index=False)]
+                if len(rest) > 4:
+                    shown.append(f"{len(rest) - 4} others")
+                text += " Then " + _join_names(shown) + "."
+            out.append(text)
+
+    moves = stance_moves(ctx)
+    toward = moves[moves["direction"] == "toward"]
+    away = moves[moves["direction"] == "away"]
+    if len(toward):
+        out.append(
+            "Moved toward engagement: "
+            + _join_names([_move_text(m) for m in toward.itertuples(index=False)], NAMES_LIMIT)
+            + "."
+        )
+    if len(away):
+        out.append(
+            "Moved away from engagement: "
+            + _join_names([_move_text(m) for m in away.itertuples(index=False)], NAMES_LIMIT)
+            + "."
+        )
+    if moves.empty:
+        out.append(
+            f"No stakeholder's recorded stance changed as of {format_date(ctx.window.end, 'day')}."
+        )
+
+    edges = dyads(ctx)
+    if len(edges):
+        one_way = edges[edges["one_way"]]
+        if len(one_way):
+            out.append(
+                "One-way relationships, with no meeting, phone call, visit or agreement "
+                "between the two: "
+                + "; ".join(
+                    _one_way_text(e) for e in one_way.head(NAMES_LIMIT).itertuples(index=False)
+                )
+                + (
+                    f"; and {plural(len(one_way) - NAMES_LIMIT, 'more pair')}"
+                    if len(one_way) > NAMES_LIMIT
+                    else ""
+                )
+                + "."
+            )
+        else:
+            out.append("Every linked pair also had direct contact in this period.")
+
+    pos = current_positions(ctx)
+    silent = pos[pos["events"] == 0]
+    if len(silent):
+        verb = "has a recorded position" if len(silent) == 1 else "have recorded positions"
+        names = _join_names(list(silent["name"]), NAMES_LIMIT)
+        out.append(f"{names} {verb} but no events in this period.")
+    return out

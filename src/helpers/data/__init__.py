@@ -1,0 +1,1 @@
+"""Data layer: validation, loading and the typed cache, periods, parameters, notebook context."""

@@ -1,0 +1,108 @@
+"""What every notebook does first: check its parameters, load the data, select the window.
+
+A notebook's cell after its ``parameters`` cell is
+``ctx = prepare(start_date, end_date, focus, counterpart, data_dir)``. Parameters are
+checked before the data is read, so a bad date fails at once with a clear message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .dataset import Dataset, Scope, load_dataset, remember
+from .parameters import check_focus, parse_window
+from .periods import Window, in_window, loosely_dated
+
+
+@dataclass
+class BriefingContext:
+    """Parameters, data and the events of the window and the previous period."""
+
+    window: Window
+    focus: str
+    counterpart: str
+    data: Dataset
+    events: pd.DataFrame
+    """Events placed in the window (see :mod:`helpers.data.periods`)."""
+    loose: pd.DataFrame
+    """Point events that may fall in the window but whose dates cross its edge."""
+    previous_events: pd.DataFrame
+    """Events placed in the previous period of the same length."""
+
+    @property
+    def previous(self) -> Window:
+        return self.window.previous()
+
+    def name(self, actor_id: str) -> str:
+        return self.data.name_of(actor_id)
+
+    @property
+    def dyad_label(self) -> str:
+        return f"{self.name(self.focus)} and {self.name(self.counterpart)}"
+
+
+def select(data: Dataset, window: Window, focus: str, counterpart: str) -> BriefingContext:
+    """Build the context for already-loaded data."""
+    ev = data.engagements
+    return BriefingContext(
+        window=window,
+        focus=focus,
+        counterpart=counterpart,
+        data=data,
+        events=ev[in_window(ev, window)].reset_index(drop=True),
+        loose=ev[loosely_dated(ev, window)].reset_index(drop=True),
+        previous_events=ev[in_window(ev, window.previous())].reset_index(drop=True),
+    )
+
+
+def prepare(
+    start_date: str,
+    end_date: str,
+    focus: str = "IND",
+    counterpart: str = "AFG",
+    data_dir: str = "",
+) -> BriefingContext:
+    """Check parameters, load and validate the data, and select the window's events.
+
+    Only the rows the window can use are loaded (see :class:`helpers.data.dataset.Scope`), so a
+    kernel holds the window and its previous period, not the whole record.
+
+    Raises
+    ------
+    ParameterError
+        A date that does not parse, a start after the end, or an unknown focus or
+        counterpart (the message lists the valid codes).
+    DataValidationError
+        The data package breaks its schema (every problem listed).
+    """
+    window = parse_window(start_date, end_date)
+    data = load_dataset(data_dir, Scope(window))
+    dyad = check_focus(focus, counterpart, data.stakeholders.index)
+    known = _PREPARED.get((window, dyad.focus, dyad.counterpart))
+    if known is not None and known.data is data:  # data is the remembered load
+        return known
+    return select(data, window, dyad.focus, dyad.counterpart)
+
+
+_PREPARED: dict[tuple, BriefingContext] = {}
+
+
+def remember_context(
+    start_date: str, end_date: str, focus: str, counterpart: str, data_dir: str = ""
+) -> BriefingContext:
+    """Prepare a context and keep it in this process for :func:`prepare` to hand out.
+
+    The build's kernel host calls this before forking the kernels, so they share one
+    selected window (copy-on-write) instead of each copying it out of the shared data.
+    It is handed out only while its data is the remembered load
+    (:func:`helpers.data.dataset.remember`), that is, for the same folder, scope and file
+    hashes.
+    """
+    window = parse_window(start_date, end_date)
+    remember(data_dir, Scope(window))
+    ctx = prepare(start_date, end_date, focus, counterpart, data_dir)
+    _PREPARED.clear()
+    _PREPARED[(ctx.window, ctx.focus, ctx.counterpart)] = ctx
+    return ctx

@@ -1,0 +1,558 @@
+"""Loading the engagement data package into typed pandas frames.
+
+:func:`load_dataset` validates first (see :mod:`helpers.data.validation`) and raises one
+:class:`~helpers.data.validation.DataValidationError` listing every problem, so nothing
+downstream ever sees bad rows. Engagements come back enriched with the Goldstein value
+of their CAMEO code (never typed twice), the stakeholders their actors roll up to, and the
+end of each date's uncertain interval.
+
+Large packages
+--------------
+Two things keep a million-event package cheap (measured in ``benchmarks/``):
+
+- **A typed cache.** Once a package of at least :data:`CACHE_MIN_BYTES` has been
+  validated and typed, the typed tables are written as Parquet to a folder named by the
+  sha256 of every data file and of the code that types them (``.cache/datasets/<key>/``;
+  ``$BRIEFING_CACHE_DIR`` replaces ``.cache``). Any later load of the same bytes (the
+  build's kernels, the next build, papermill) reads the cache instead of validating
+  again. Editing any data file changes the key, so stale data is never read.
+- **A scope.** A briefing needs only the rows a :class:`Scope` names: events near its
+  window, scheduled events after it, and the focus dyad's contacts of any date (for
+  "highest since"). ``load_dataset(folder, scope)`` keeps only those rows, reading them
+  from the cache with a Parquet filter, so a kernel holds the window, not the record.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..paths import PACKAGE_DIR, resolve_data_dir
+from .fingerprint import cache_root, data_file_hashes, sha256_bytes
+from .memory import trim_heap
+from .periods import Window, format_date, precision_end
+from .validation import DataValidationError, read_package
+
+LEVELS = ("leader", "minister", "secretary", "senior_official", "envoy", "institution")
+"""Seniority from highest to lowest; an event's ``level_rank`` is its index here."""
+
+CONTACT_TYPES = ("meeting", "phone_call", "visit", "agreement")
+"""Event types in which both sides take part, as opposed to statements about the other."""
+
+CACHE_MIN_BYTES = 2_000_000
+"""Packages whose data files total at least this many bytes (about 7,000 events) get a
+typed cache; smaller ones validate faster than a cache can be read. Overridden by the
+environment variable ``BRIEFING_CACHE_MIN_BYTES``."""
+
+CACHE_ROW_GROUP = 16_384
+"""Rows per Parquet row group: a window's read skips the groups outside its periods."""
+
+CACHE_KEEP = 4
+"""How many cached packages to keep; the least recently written go first."""
+
+TABLES = ("engagements", "actors", "sources", "positions", "cameo")
+_TYPING_CODE = ("data/dataset.py", "data/tables.py", "data/validation.py", "data/periods.py")
+
+
+def rollup_map(actors: pd.DataFrame) -> dict[str, str]:
+    """Map every actor to the stakeholder it acts for: the top of its ``parent_id`` chain.
+
+    People and ministries roll up to their government; an actor with no parent (a state,
+    an organisation, a group) is a stakeholder itself. This is the one roll-up used by
+    every analysis.
+    """
+    parent = {a: p for a, p in zip(actors["actor_id"], actors["parent_id"]) if p}
+    out = {}
+    for actor in actors["actor_id"]:
+        node, hops = actor, 0
+        while node in parent and hops <= len(parent):
+            node, hops = parent[node], hops + 1
+        out[actor] = node
+    return out
+
+
+def file_hashes(data_dir: Path) -> dict[str, str]:
+    """sha256 of ``datapackage.json`` and every resource file, by file name."""
+    return data_file_hashes(Path(data_dir))
+
+
+def data_version(hashes: dict[str, str]) -> str:
+    """Short fingerprint of the whole package: 12 hex digits over all file hashes."""
+    joined = "\n".join(f"{k}={v}" for k, v in sorted(hashes.items()))
+    return hashlib.sha256(joined.encode()).hexdigest()[:12]
+
+
+def _pair_keys(ev: pd.DataFrame) -> np.ndarray:
+    """A number for each event's undirected relationship (its pair, or one side alone)."""
+    a = ev["from_stakeholder"].to_numpy(dtype=object)
+    b = ev["to_stakeholder"].to_numpy(dtype=object)
+    codes, uniques = pd.factorize(np.concatenate([a, b]))
+    ca, cb = codes[: len(a)], codes[len(a) :]
+    alone = (b == "") | (ca == cb)
+    lo = np.where(alone, ca, np.minimum(ca, cb))
+    hi = np.where(alone, -1, np.maximum(ca, cb))
+    return lo * (len(uniques) + 1) + hi + 1
+
+
+def latest_contacts(ev: pd.DataFrame, before: pd.Timestamp) -> np.ndarray:
+    """Mask of the contacts that "highest since" can still reach back to from ``before`` on.
+
+    For every relationship and every level, the occurred contacts (meeting, call, visit,
+    agreement) whose whole interval ends before ``before`` and that are the latest of
+    that level (greatest ``date``, then greatest ``interval_end``; all ties kept). The
+    latest earlier contact at a level or higher, for any contact on or after ``before``,
+    is always one of these, so a briefing needs no other contact before its periods.
+    """
+    old = (
+        ev["event_type"].isin(CONTACT_TYPES)
+        & (ev["status"] == "occurred")
+        & (ev["interval_end"] < before)
+    ).to_numpy()
+    keep = np.zeros(len(ev), dtype=bool)
+    if not old.any():
+        return keep
+    keys = ev.loc[old, ["date", "interval_end", "level_rank"]]
+    keys = keys.assign(pair=_pair_keys(ev[old]), row=np.flatnonzero(old))
+    group = ["pair", "level_rank"]
+    keys = keys[keys["date"] == keys.groupby(group)["date"].transform("max")]
+    keys = keys[keys["interval_end"] == keys.groupby(group)["interval_end"].transform("max")]
+    keep[keys["row"].to_numpy()] = True
+    return keep
+
+
+CONTACT_KEYS = [
+    "event_id",
+    "date",
+    "date_precision",
+    "end_date",
+    "interval_end",
+    "status",
+    "event_type",
+    "level",
+    "level_rank",
+    "from_stakeholder",
+    "to_stakeholder",
+]
+"""The columns of an event that "the highest-level contact since ..." reads."""
+
+
+def _day(ts: pd.Timestamp):
+    import pyarrow as pa
+
+    return pa.scalar(ts.to_pydatetime(), pa.timestamp("us"))
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The rows of the record a briefing of ``window`` can use.
+
+    - events whose interval overlaps the previous period or the window (everything
+      placed in either, and the loosely dated ones at the window's edges);
+    - scheduled events that may fall after the window's end (the outlook);
+    - before the previous period, only the :func:`latest_contacts`, which are all that
+      "the highest-level contact since ..." needs to look back to the record's start.
+      They are kept apart, as :attr:`Dataset.earlier_contacts`, with
+      :data:`CONTACT_KEYS` only.
+    """
+
+    window: Window
+
+    @property
+    def cut(self) -> pd.Timestamp:
+        """First day of the previous period: the history is what ends before it."""
+        return self.window.previous().start
+
+    def near(self, ev: pd.DataFrame) -> pd.Series:
+        """Rows of typed engagements ``ev`` whose interval overlaps the two periods."""
+        return (ev["interval_end"] >= self.cut) & (ev["date"] <= self.window.end)
+
+    def mask(self, ev: pd.DataFrame) -> pd.Series:
+        """Rows of typed engagements ``ev`` near the window, or scheduled after it."""
+        end = self.window.end
+        return self.near(ev) | ((ev["status"] == "scheduled") & (ev["interval_end"] > end))
+
+    def split(self, ev: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The scope's rows of ``ev`` and its earlier contacts (see the class docstring)."""
+        earlier = ev.loc[latest_contacts(ev, self.cut), CONTACT_KEYS]
+        return ev[self.mask(ev)].reset_index(drop=True), earlier.reset_index(drop=True)
+
+    def read(self, folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """:meth:`split` of a typed cache folder, reading little more than the scope.
+
+        The cache keeps the engagements sorted by date in row groups, so Parquet's
+        statistics skip every group outside the two periods; scheduled events and the
+        contacts' key columns have files of their own.
+        """
+        import pyarrow.dataset as ds
+        import pyarrow.parquet as pq
+
+        c, end = ds.field, self.window.end
+        near = pq.read_table(
+            folder / "engagements.parquet",
+            filters=(c("interval_end") >= _day(self.cut)) & (c("date") <= _day(end)),
+        ).to_pandas()
+        ahead = pq.read_table(
+            folder / "scheduled.parquet", filters=c("interval_end") > _day(end)
+        ).to_pandas()
+        ahead = ahead[~self.near(ahead)]  # those are in ``near`` already
+        rows = pd.concat([near, ahead], ignore_index=True) if len(ahead) else near
+        rows = rows.sort_values(["date", "event_id"], kind="stable").reset_index(drop=True)
+        old = pq.read_table(
+            folder / "contacts.parquet", filters=c("interval_end") < _day(self.cut)
+        ).to_pandas()
+        return rows, old[latest_contacts(old, self.cut)].reset_index(drop=True)
+
+
+@dataclass
+class Dataset:
+    """The validated package as typed frames."""
+
+    engagements: pd.DataFrame
+    """Every event, or with a :attr:`scope` only the rows the scope names."""
+    actors: pd.DataFrame
+    sources: pd.DataFrame
+    positions: pd.DataFrame
+    cameo: pd.DataFrame
+    data_dir: Path
+    hashes: dict[str, str]
+    earlier_contacts: pd.DataFrame | None = None
+    """With a :attr:`scope`, the contacts before its periods that "since" can reach
+    (:data:`CONTACT_KEYS` columns only); None when ``engagements`` is the whole record."""
+    first_date: pd.Timestamp | None = None
+    """Date of the record's earliest event (whatever the scope); None when it is empty."""
+    first_precision: str = "day"
+    scope: Scope | None = field(default=None)
+    """None when ``engagements`` holds the whole record."""
+
+    @property
+    def version(self) -> str:
+        return data_version(self.hashes)
+
+    @functools.cached_property
+    def contact_record(self) -> pd.DataFrame:
+        """Every event "the highest-level contact since ..." may compare, in date order.
+
+        The whole record without a scope; with one, its rows and its earlier contacts
+        (whose columns other than :data:`CONTACT_KEYS` are missing). Worked out once per
+        load: a Dataset is not changed once loaded.
+        """
+        if self.earlier_contacts is None or self.earlier_contacts.empty:
+            return self.engagements
+        both = pd.concat([self.earlier_contacts, self.engagements], ignore_index=True)
+        return both.sort_values(["date", "event_id"], kind="stable").reset_index(drop=True)
+
+    @property
+    def record_start(self) -> str:
+        """Month (or year) in which the whole record begins: 'August 2021'; '' if empty."""
+        if self.first_date is None:
+            return ""
+        precision = "year" if self.first_precision == "year" else "month"
+        return format_date(self.first_date, precision)
+
+    @property
+    def stakeholders(self) -> pd.DataFrame:
+        """Top-level actors (no parent), indexed by ``actor_id``."""
+        top = self.actors[self.actors["parent_id"] == ""]
+        return top.set_index("actor_id", drop=False)
+
+    def name_of(self, actor_id: str) -> str:
+        """Display name of an actor id (the id itself if unknown)."""
+        names = dict(zip(self.actors["actor_id"], self.actors["name"]))
+        return names.get(actor_id, actor_id)
+
+
+def _split(values: pd.Series) -> pd.Series:
+    return values.map(lambda v: tuple(v.split(";")) if v else ())
+
+
+def _lookup(values: pd.Series, mapping) -> pd.Series:
+    """``values.map(mapping)``, looking up each distinct value once (a million rows hold
+    a few hundred actors or codes)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    found = pd.Series(uniques, dtype=object).map(mapping).to_numpy()
+    return pd.Series(found[codes], index=values.index)
+
+
+def _typed(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Type the validated text tables; the list columns are added after scoping, in
+    :func:`load_dataset`, so only the rows kept pay for them.
+
+    The tables are typed in place and taken out of ``tables``: a copy of a million
+    text rows would be a few hundred MB more at the moment memory peaks.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cameo = tables.pop("cameo")
+    cameo["goldstein"] = cameo["goldstein"].astype(float)
+    cameo["quad_class"] = cameo["quad_class"].astype(int)
+
+    actors = tables.pop("actors")
+    roll = rollup_map(actors)
+    actors["stakeholder"] = actors["actor_id"].map(roll)
+
+    ev = tables.pop("engagements")
+    ev["date"] = pd.to_datetime(ev["date"], format="%Y-%m-%d")
+    ev["end_date"] = pd.to_datetime(ev["end_date"].where(ev["end_date"] != ""), format="%Y-%m-%d")
+    point_end = precision_end(ev["date"], ev["date_precision"])
+    ev["interval_end"] = ev["end_date"].where(ev["end_date"].notna(), point_end)
+    lookup = cameo.set_index("cameo_code")
+    ev["goldstein"] = _lookup(ev["cameo_code"], lookup["goldstein"]).astype(float)
+    ev["quad_class"] = _lookup(ev["cameo_code"], lookup["quad_class"]).astype(int)
+    ev["cameo_label"] = _lookup(ev["cameo_code"], lookup["label"])
+    ev["from_stakeholder"] = _lookup(ev["actor_from"], roll)
+    ev["to_stakeholder"] = _lookup(ev["actor_to"], roll).fillna("")
+    ranks = {lvl: i for i, lvl in enumerate(LEVELS)}
+    ev["level_rank"] = _lookup(ev["level"], ranks).astype(int)
+    # By date, then event id, sorted by Arrow: no Python string per row. (Arrow compares
+    # UTF-8 bytes, which orders text as Python does, by code point.)
+    keys = pa.table({"date": ev["date"].to_numpy(), "id": pa.array(ev["event_id"], pa.string())})
+    order = pc.sort_indices(keys, sort_keys=[("date", "ascending"), ("id", "ascending")])
+    order = order.to_numpy()
+    del keys
+    if (order != np.arange(len(ev))).any():  # files in date order need no copy
+        # Column by column, each old one dropped once its sorted copy exists: the
+        # whole frame taken at once would hold two copies of a million rows.
+        columns = {}
+        for col in list(ev.columns):
+            columns[col] = ev[col].take(order).reset_index(drop=True)
+            del ev[col]
+            trim_heap()  # or the freed column stays in the heap, and the peak is two copies
+        ev = pd.DataFrame(columns)
+    ev = ev.reset_index(drop=True)
+
+    pos = tables.pop("positions")
+    pos["as_of"] = pd.to_datetime(pos["as_of"], format="%Y-%m-%d")
+    for col in ("stance", "influence", "interest"):
+        pos[col] = pos[col].astype(int)
+    pos = pos.sort_values(["actor_id", "as_of"], kind="stable").reset_index(drop=True)
+    out = {
+        "engagements": ev,
+        "actors": actors,
+        "sources": tables.pop("sources"),
+        "positions": pos,
+        "cameo": cameo,
+    }
+    return {name: _as_text(frame) for name, frame in out.items()}
+
+
+def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns as pandas' Arrow-backed ``str``, as the typed cache gives them back.
+
+    Both ways of loading (validating, or reading the cache) then give the same dtypes,
+    and a million summaries take a third of the memory of Python strings.
+    """
+    for col in frame.columns:
+        if frame[col].dtype == object:
+            frame[col] = frame[col].astype("str")
+    return frame
+
+
+# --- the typed cache --------------------------------------------------------------
+
+
+def dataset_cache() -> Path:
+    """Folder of the typed cache: ``datasets/`` in :func:`~helpers.data.fingerprint.cache_root`."""
+    return cache_root() / "datasets"
+
+
+def _cache_min_bytes() -> int:
+    env = os.environ.get("BRIEFING_CACHE_MIN_BYTES", "").strip()
+    return int(env) if env.isdigit() else CACHE_MIN_BYTES
+
+
+def cache_key(hashes: dict[str, str]) -> str:
+    """Key of a package's typed cache: its file hashes and the code that types them."""
+    code = {n: sha256_bytes((PACKAGE_DIR / n).read_bytes()) for n in _TYPING_CODE}
+    blob = json.dumps({"data": hashes, "code": code}, sort_keys=True).encode()
+    return sha256_bytes(blob)[:24]
+
+
+def _wants_cache(folder: Path, hashes: dict[str, str]) -> bool:
+    size = sum((folder / name).stat().st_size for name in hashes)
+    return size >= _cache_min_bytes()
+
+
+def _write_cache(typed: dict[str, pd.DataFrame], meta: dict, key: str) -> None:
+    """Write the typed tables beside each other, then rename the folder into place."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    root = dataset_cache()
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".partial-", dir=root))
+    try:
+        ev = typed["engagements"]
+        extra = {
+            "scheduled": ev[ev["status"] == "scheduled"],
+            "contacts": ev.loc[
+                ev["event_type"].isin(CONTACT_TYPES) & (ev["status"] == "occurred"), CONTACT_KEYS
+            ],
+        }
+        for name, frame in {**typed, **extra}.items():
+            table = pa.Table.from_pandas(frame, preserve_index=False)
+            pq.write_table(table, tmp / f"{name}.parquet", row_group_size=CACHE_ROW_GROUP)
+        (tmp / "meta.json").write_text(json.dumps(meta, sort_keys=True), encoding="utf-8")
+        try:
+            os.rename(tmp, root / key)
+        except OSError:  # another process wrote the same key first: theirs is as good
+            shutil.rmtree(tmp, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _prune(root)
+
+
+def _prune(root: Path) -> None:
+    entries = sorted(
+        (p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in entries[CACHE_KEEP:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _read_cache(key: str, scope: Scope | None) -> tuple[dict, dict] | None:
+    folder = dataset_cache() / key
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    import pyarrow.parquet as pq
+
+    out = {}
+    for name in TABLES:
+        if name == "engagements" and scope is not None:
+            out[name], out["earlier_contacts"] = scope.read(folder)
+        elif name == "sources" and scope is not None:
+            out[name] = folder / "sources.parquet"  # read once the cited ids are known
+        else:
+            out[name] = pq.read_table(folder / f"{name}.parquet").to_pandas()
+    return out, meta
+
+
+def _cited_sources(sources, ids: set[str]) -> pd.DataFrame:
+    """The rows of ``sources`` (a frame, or a cached Parquet file) whose id is in ``ids``."""
+    if isinstance(sources, pd.DataFrame):
+        return sources[sources["source_id"].isin(ids)].reset_index(drop=True)
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+
+    wanted = pa.array(sorted(ids), pa.string())
+    return pq.read_table(sources, filters=ds.field("source_id").isin(wanted)).to_pandas()
+
+
+# --- loading ----------------------------------------------------------------------
+
+_REMEMBERED: dict[tuple, Dataset] = {}
+
+
+def remember(data_dir: str | Path | None, scope: Scope) -> Dataset:
+    """Load a scope and keep it in this process for :func:`load_dataset` to hand out.
+
+    The build's kernel host calls this before forking the kernels, so they share one
+    copy of the data (copy-on-write) instead of each loading it. A remembered load is
+    handed out only for the same folder, scope and file hashes, so data changed since
+    is loaded afresh.
+    """
+    data = load_dataset(data_dir, scope)
+    _REMEMBERED.clear()
+    _REMEMBERED[(data.data_dir, scope)] = data
+    return data
+
+
+def _remembered(folder: Path, scope: Scope | None, hashes: dict | None) -> Dataset | None:
+    data = _REMEMBERED.get((folder, scope))
+    return data if data is not None and hashes is not None and data.hashes == hashes else None
+
+
+def load_dataset(data_dir: str | Path | None = None, scope: Scope | None = None) -> Dataset:
+    """Validate and load the data package.
+
+    Parameters
+    ----------
+    data_dir : str or Path or None
+        Folder with ``datapackage.json``; empty or None means the project's ``data/``.
+    scope : Scope or None
+        Keep only the engagements one briefing can use (see :class:`Scope`), and the
+        sources they or the positions cite; None keeps the whole record. Actors,
+        positions and CAMEO codes are always whole.
+
+    Returns
+    -------
+    Dataset
+        Typed frames. ``engagements`` gains ``interval_end``, ``goldstein``,
+        ``quad_class``, ``cameo_label``, ``from_stakeholder``, ``to_stakeholder``,
+        ``level_rank``, ``topic_list`` and ``source_list``.
+
+    Raises
+    ------
+    DataValidationError
+        Listing every problem with file, line, column and value.
+    """
+    folder = resolve_data_dir(data_dir)
+    try:
+        hashes = file_hashes(folder)
+    except (OSError, ValueError):
+        hashes = None  # unreadable package: validation names the problem
+    known = _remembered(folder, scope, hashes)
+    if known is not None:
+        return known
+    cached = None
+    key = ""
+    if hashes is not None and _wants_cache(folder, hashes):
+        key = cache_key(hashes)
+        cached = _read_cache(key, scope)
+    if cached is not None:
+        typed, meta = cached
+    else:
+        tables, problems = read_package(folder)
+        if problems:
+            raise DataValidationError(problems, folder)
+        if hashes is None:  # the package is readable now that it validated
+            hashes = file_hashes(folder)
+        typed = _typed(tables)
+        del tables
+        ev = typed["engagements"]
+        first = None if ev.empty else ev.iloc[0]
+        meta = {
+            "first_date": "" if first is None else f"{first['date']:%Y-%m-%d}",
+            "first_precision": "day" if first is None else first["date_precision"],
+            "events": len(ev),
+        }
+        if key:
+            _write_cache(typed, meta, key)
+        if scope is not None:
+            typed["engagements"], typed["earlier_contacts"] = scope.split(ev)
+        del ev
+    ev = typed["engagements"]
+    ev["topic_list"] = _split(ev["topics"])
+    ev["source_list"] = _split(ev["source_ids"])
+    typed["positions"]["source_list"] = _split(typed["positions"]["source_ids"])
+    if scope is not None:  # the sources the scope's events and the positions cite
+        ids = {
+            s
+            for lists in (ev["source_list"], typed["positions"]["source_list"])
+            for t in lists
+            for s in t
+        }
+        typed["sources"] = _cited_sources(typed["sources"], ids)
+    return Dataset(
+        **typed,
+        data_dir=folder,
+        hashes=hashes,
+        first_date=pd.Timestamp(meta["first_date"]) if meta["first_date"] else None,
+        first_precision=meta["first_precision"],
+        scope=scope,
+    )

@@ -1,0 +1,1 @@
+"""Presentation layer: display helpers, figure style, timeline and stakeholder charts."""

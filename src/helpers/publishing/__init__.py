@@ -1,0 +1,1 @@
+"""Publishing layer: execute notebooks, render HTML/PDF, build, publish and archive versions."""

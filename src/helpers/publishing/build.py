@@ -1,0 +1,536 @@
+"""Building one edition: check inputs, skip if up to date, execute, render, publish.
+
+Order matters for trust: parameters and data are checked before any kernel starts; the
+inputs are fingerprinted so that an unchanged edition is reported up to date without
+executing anything; outputs are rendered into a staging folder, checked, and only then
+renamed into a new version folder (:mod:`helpers.publishing.publish`).
+
+Order matters for time too: the process that forks the kernels
+(:class:`helpers.publishing.execute.KernelHost`) and the first render worker
+(:class:`helpers.publishing.render.RenderPool`) start before the data is loaded, and each notebook
+is rendered as soon as its kernel has finished, while the others still run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import __version__
+from ..data.fingerprint import data_file_hashes, input_epoch, input_hashes, inputs_key
+from ..data.memory import release_memory
+from ..paths import NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR, resolve_data_dir
+from .publish import (
+    Edition,
+    PublishError,
+    edition_name,
+    failed_dir,
+    safe_name,
+    series_name,
+    write_atomic,
+)
+
+if TYPE_CHECKING:  # pandas-heavy modules load only when a build really runs
+    import pandas as pd
+
+MANIFEST_SCHEMA = 1
+PACKAGES = (
+    "pandas",
+    "matplotlib",
+    "papermill",
+    "nbconvert",
+    "nbformat",
+    "ipykernel",
+    "weasyprint",
+    "networkx",
+)
+SNAPSHOT_FIELDS = (
+    "date", "date_precision", "end_date", "status", "event_type", "cameo_code", "actor_from",
+    "actor_to", "location", "level", "topics", "summary", "milestone", "source_ids",
+    "confidence", "notes",
+)  # fmt: skip
+
+
+@dataclass
+class BuildRequest:
+    """What to build. Dates are ISO strings; ``data_dir`` empty means the project's data."""
+
+    start_date: str
+    end_date: str
+    focus: str = "IND"
+    counterpart: str = "AFG"
+    data_dir: str = ""
+    title: str = ""
+    series: str = ""
+    reports_dir: Path = REPORTS_DIR
+    force: bool = False
+    notebooks: tuple[str, ...] = ("briefing", "timeline", "stakeholders")
+    notebooks_dir: Path = NOTEBOOKS_DIR
+
+    def parameters(self) -> dict:
+        params = {
+            "start_date": self.start_date,
+            "end_date": self.end_date,
+            "focus": self.focus,
+            "counterpart": self.counterpart,
+            "data_dir": str(Path(self.data_dir).resolve()) if self.data_dir else "",
+        }
+        return params
+
+
+@dataclass
+class BuildResult:
+    status: str  # "built" or "up-to-date"
+    series: str
+    edition: str
+    version: int
+    path: Path
+    seconds: float
+    outputs: list[str] = field(default_factory=list)
+
+
+def _progress(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def git_state() -> dict:
+    """Commit of the project checkout and whether its tree had uncommitted changes."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=5,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=5,
+        ).stdout.strip()  # fmt: skip
+        return {"commit": commit or "unknown", "dirty": bool(dirty)}
+    except (OSError, subprocess.SubprocessError):
+        return {"commit": "unknown", "dirty": False}
+
+
+def package_versions() -> dict:
+    out = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def event_snapshot(events: pd.DataFrame) -> dict[str, str]:
+    """``events`` (the window's) for "since the last version": event id -> the JSON text
+    of its fields, as ``json.dumps(fields, sort_keys=True)`` writes it.
+
+    Dates are YYYY-MM-DD, missing values '', everything else text. Built column by
+    column (a window of a million-event record holds tens of thousands of events), with
+    the C string encoder json itself uses, and without a dictionary per event.
+    """
+    encode = json.encoder.encode_basestring_ascii  # json.dumps's own, for ensure_ascii
+    columns = []
+    for f in SNAPSHOT_KEYS:
+        col = events[f]
+        if hasattr(col, "dt"):
+            col = col.dt.strftime("%Y-%m-%d")
+        columns.append(map(encode, col.fillna("").astype(str).tolist()))
+    return dict(zip(events["event_id"].tolist(), (SNAPSHOT_TEXT % v for v in zip(*columns))))
+
+
+SNAPSHOT_KEYS = tuple(sorted(SNAPSHOT_FIELDS))
+SNAPSHOT_TEXT = "{" + ", ".join(f'"{f}": %s' for f in SNAPSHOT_KEYS) + "}"
+
+
+def write_snapshot(snapshot: dict[str, str], path: Path) -> None:
+    """``events.json``: one event per line, in event id order."""
+    encode = json.encoder.encode_basestring_ascii
+    lines = (f"{encode(k)}:{snapshot[k]}" for k in sorted(snapshot))
+    path.write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
+
+
+def read_snapshot(path: Path) -> dict[str, str]:
+    """An ``events.json`` as :func:`event_snapshot` gives it (event id -> JSON text).
+
+    Files written one event per line are read line by line; any other layout (older
+    versions wrote it indented) is parsed whole and each event written out again.
+    """
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    if lines[:1] == ["{"] and lines[-2:] == ["}", ""]:
+        decoder, out = json.JSONDecoder(), {}
+        try:
+            for line in lines[1:-2]:
+                key, at = decoder.raw_decode(line)
+                body = line[at + 1 :].removesuffix(",")
+                if line[at] != ":" or not isinstance(key, str):
+                    raise ValueError(line)
+                out[key] = body
+            return out
+        except ValueError:
+            pass
+    return {k: json.dumps(v, sort_keys=True) for k, v in json.loads(text).items()}
+
+
+def diff_snapshots(old: dict[str, str] | None, new: dict[str, str]) -> dict | None:
+    """Events added, removed and changed (with the changed fields) between two snapshots."""
+    if old is None:
+        return None
+    added = sorted(set(new) - set(old))
+    removed = sorted(set(old) - set(new))
+    changed = {}
+    for eid in sorted(set(old) & set(new)):
+        if old[eid] != new[eid]:  # equal texts are equal events; parse only the others
+            before, after = json.loads(old[eid]), json.loads(new[eid])
+            fields = [f for f in SNAPSHOT_FIELDS if before.get(f, "") != after.get(f, "")]
+            if fields:
+                changed[eid] = fields
+    return {"added": added, "removed": removed, "changed": changed}
+
+
+def _write_snapshot(events: pd.DataFrame, prev_file: Path | None, out: Path) -> dict | None:
+    """Write the window's :func:`event_snapshot` to ``out``; its changes since the one in
+    ``prev_file`` (None for a first version, or when that file is missing).
+
+    Neither snapshot outlives this call (at a million events each is tens of MB).
+    """
+    snapshot = event_snapshot(events)
+    previous = read_snapshot(prev_file) if prev_file is not None and prev_file.is_file() else None
+    changes = diff_snapshots(previous, snapshot)
+    write_snapshot(snapshot, out)
+    return changes
+
+
+def _version_key(req: BuildRequest, data_hashes: dict[str, str]) -> tuple[dict, str]:
+    """The input hashes of a request and the key a version is recognised by.
+
+    The title is not a notebook parameter, but it is on every page: a new title is a new
+    version, not "up to date".
+    """
+    inputs = input_hashes(data_hashes, req.notebooks, req.notebooks_dir)
+    return inputs, inputs_key(inputs, {**req.parameters(), "title": req.title})
+
+
+def _reuse(req: BuildRequest, ed: Edition, n: int, t0: float) -> BuildResult:
+    """Answer "up to date" with version ``n``, re-indexing anyway: a build killed after
+    publishing but before indexing leaves a version the index does not list, and the
+    next build is this one."""
+    from .archive import rebuild_index
+
+    rebuild_index(Path(req.reports_dir))
+    return BuildResult(
+        "up-to-date", ed.series, ed.edition, n, ed.version_path(n), time.perf_counter() - t0
+    )
+
+
+def _up_to_date(req: BuildRequest, t0: float) -> BuildResult | None:
+    """The published version whose inputs equal this request's, found without loading
+    the data; None when there is none or anything is unclear (the full path decides).
+
+    Equal keys mean equal data bytes, notebooks, code and parameters, all of which were
+    validated when that version was built, so nothing needs checking again.
+    """
+    try:
+        from datetime import date
+
+        start, end = date.fromisoformat(req.start_date), date.fromisoformat(req.end_date)
+        if start > end:
+            return None
+        series = req.series or series_name(req.focus.strip(), req.counterpart.strip())
+        edition = edition_name(start.isoformat(), end.isoformat())
+        for name in req.notebooks:
+            safe_name(name, "notebook")
+        ed = Edition(Path(req.reports_dir), safe_name(series, "series"), edition)
+        if not ed.path.is_dir():
+            return None
+        _, key = _version_key(req, data_file_hashes(resolve_data_dir(req.data_dir)))
+    except (OSError, ValueError, KeyError, TypeError, PublishError):
+        return None
+    with ed.lock():
+        versions = ed.versions()
+        if req.force or not versions or ed.manifest(versions[-1]).get("inputs_key") != key:
+            return None
+        return _reuse(req, ed, versions[-1], t0)
+
+
+def _start_workers(notebooks: list[Path]):
+    """A kernel host with the notebooks' imports, and a render worker per notebook (at
+    most one per core)."""
+    from .execute import KernelHost, notebook_imports
+    from .render import RenderPool
+
+    host = KernelHost(notebook_imports(notebooks))
+    try:
+        return host, RenderPool(min(len(notebooks), os.cpu_count() or 1))
+    except BaseException:
+        host.close()
+        raise
+
+
+class SharedWorkers:
+    """A kernel host and a render pool kept for one build after another.
+
+    A series worker builds its editions in a row; with these, each edition does not pay
+    again for the host's imports and the render workers' warm-up (about 2.5 s of CPU).
+    They are started by the first build that needs them, and again after a build that
+    failed (which may leave kernels or pages behind). :meth:`close` ends them.
+    """
+
+    def __init__(self) -> None:
+        self.host = self.pool = None
+        self._notebooks: tuple = ()
+
+    def get(self, notebooks: list[Path]):
+        if self.host is not None and tuple(notebooks) != self._notebooks:
+            self.close()  # other notebooks: other imports
+        if self.host is None:
+            self._notebooks = tuple(notebooks)
+            self.host, self.pool = _start_workers(notebooks)
+            self.host.shared = self.pool.shared = True
+        return self.host, self.pool
+
+    def close(self, cancel: bool = False) -> None:
+        if self.host is not None:
+            self.host.close()
+            self.pool.close(cancel=cancel)
+        self.host = self.pool = None
+
+
+def build(
+    req: BuildRequest, progress=_progress, workers: SharedWorkers | None = None
+) -> BuildResult:
+    """Build one edition (see the module docstring). Raises on bad input; publishes
+    nothing unless every step succeeded. With ``workers``, the kernel host and render
+    pool are theirs, and stay open for the next build."""
+    t0 = time.perf_counter()
+    quick = _up_to_date(req, t0)
+    if quick is not None:
+        return quick
+    from ..data.parameters import parse_window
+
+    window = parse_window(req.start_date, req.end_date)
+    if req.series:
+        safe_name(req.series, "series")
+    for name in req.notebooks:  # names become file names in staging and _failed/
+        safe_name(name, "notebook")
+    # The kernels' host and the render workers start before the data loads: their
+    # imports overlap with loading and checking it, and neither holds a copy of it.
+    notebooks = [Path(req.notebooks_dir) / f"{name}.ipynb" for name in req.notebooks]
+    if workers is not None:
+        try:
+            return _build_checked(req, window, *workers.get(notebooks), progress, t0)
+        except BaseException:
+            workers.close(cancel=True)  # no kernel or page of this build may linger
+            raise
+    host, pool = _start_workers(notebooks)
+    with host, pool:
+        return _build_checked(req, window, host, pool, progress, t0)
+
+
+def _build_checked(req, window, host, pool, progress, t0) -> BuildResult:
+    from ..data.dataset import Scope, load_dataset
+    from ..data.parameters import check_focus
+
+    data = load_dataset(req.data_dir, Scope(window))  # validates, or reads the typed cache
+    release_memory()  # validating a large package leaves its heap high while the host loads
+    dyad = check_focus(req.focus, req.counterpart, data.stakeholders.index)
+    # Kernels forked later share the host's copy of the data and of the window's analyses.
+    host.preload_data(data.data_dir, *window.iso(), dyad.focus, dyad.counterpart)
+    series = req.series or series_name(dyad.focus, dyad.counterpart)
+    edition = edition_name(*window.iso())
+    params = req.parameters()
+    inputs, key = _version_key(req, data.hashes)
+    ed = Edition(Path(req.reports_dir), series, edition)
+
+    with ed.lock():
+        ed.clean_leftovers()
+        versions = ed.versions()
+        previous = ed.manifest(versions[-1]) if versions else None
+        if previous and previous.get("inputs_key") == key and not req.force:
+            return _reuse(req, ed, versions[-1], t0)
+        pool.start()  # the data is good and a build will run: warm up the renderers
+        n = (versions[-1] + 1) if versions else 1
+        progress(f"building {series} {edition} as version {n}")
+        staging = ed.new_staging()
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")  # _build_into sets it for the kernels
+        handed = [data]  # _build_into takes it, so it is freed before the kernels run
+        del data
+        try:
+            result = _build_into(
+                staging,
+                req,
+                handed,
+                window,
+                dyad,
+                series,
+                edition,
+                n,
+                params,
+                inputs,
+                key,
+                previous,
+                _serialised(progress),
+                host,
+                pool,
+            )
+            final = ed.publish(staging, n)
+        except BaseException:
+            import shutil
+
+            pool.close(cancel=True)  # no worker may still be writing into staging
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        finally:
+            # Restore it, or the next build in this process (tests, series workers) would
+            # take this build's input time instead of its own.
+            if epoch is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = epoch
+    from .archive import rebuild_index
+
+    rebuild_index(Path(req.reports_dir))
+    progress(f"published {final}")
+    return BuildResult("built", series, edition, n, final, time.perf_counter() - t0, result)
+
+
+def _serialised(progress):
+    """``progress`` made safe to call from the render pool's thread as well as this one."""
+    import threading
+
+    lock = threading.Lock()
+
+    def say(msg: str) -> None:
+        with lock:
+            progress(msg)
+
+    return say
+
+
+def _build_into(
+    staging,
+    req,
+    handed: list,
+    window,
+    dyad,
+    series,
+    edition,
+    n,
+    params,
+    inputs,
+    key,
+    previous,
+    progress,
+    host,
+    pool,
+):
+    from ..data.context import select
+    from .archive import edition_summary
+    from .execute import execute_notebooks
+    from .provenance import changes_html, colophon_html, provenance_meta, version_label
+    from .render import PageInfo
+
+    data = handed.pop()
+    src_time = input_epoch(data.data_dir)
+    os.environ["SOURCE_DATE_EPOCH"] = str(src_time)  # kernels inherit it: pages show input time
+    git = git_state()
+    ctx = select(data, window, dyad.focus, dyad.counterpart)
+    prev_file = None
+    if previous:
+        prev_file = (
+            Path(req.reports_dir) / series / edition / f"v{previous['version']}" / "events.json"
+        )
+    changes = _write_snapshot(ctx.events, prev_file, staging / "events.json")
+    info = {
+        "series": series,
+        "edition": edition,
+        "version": n,
+        "parameters": params,
+        "data_version": data.version,
+        "git": git,
+        "project_version": __version__,
+        "source_time": datetime.fromtimestamp(src_time, tz=timezone.utc).strftime(
+            "%Y-%m-%d %H:%M UTC"
+        ),
+    }
+
+    title_base = req.title or f"{ctx.dyad_label}"
+    label = version_label(info)
+    pages = {}
+    for name in req.notebooks:
+        appendix = ""
+        if name == "briefing":
+            appendix += changes_html(changes, previous["version"] if previous else None, data)
+        appendix += colophon_html(info)
+        pages[name] = PageInfo(
+            title=f"{title_base} — {name} — {window.label()}",
+            appendix_html=appendix,
+            version_label=label,
+            meta=tuple(provenance_meta(info).items()),
+        )
+
+    summary = edition_summary(ctx)
+    del data, ctx  # the kernels load their own; at a million events this is ~400 MB
+    release_memory()
+    progress(f"  executing {len(req.notebooks)} notebooks side by side")
+    nb_dir = staging / "notebooks"
+    rendering = {}
+
+    def render(name: str, seconds: float) -> None:
+        """Executed: render it now, while the other notebooks still run."""
+        progress(f"  executed {name} ({seconds:.1f} s)")
+        stem = f"{series}_{edition}_v{n}_{name}"
+        job = pool.submit(
+            nb_dir / f"{name}.ipynb", pages[name], staging / f"{stem}.html", staging / f"{stem}.pdf"
+        )
+        rendering[name] = (stem, job)
+        job.add_done_callback(
+            lambda done: done.exception() or progress(f"  rendered {name} (HTML, PDF)")
+        )
+
+    executed = execute_notebooks(
+        params,
+        nb_dir,
+        failed_dir(Path(req.reports_dir), series, edition),
+        names=req.notebooks,
+        notebooks_dir=Path(req.notebooks_dir),
+        on_done=render,
+        host=host,
+    )
+    if not host.shared:
+        host.close()  # every kernel has ended: free its memory while the pages render
+    outputs = {}
+    for name in req.notebooks:
+        stem, job = rendering[name]
+        html_hash, pdf_hash = job.result()  # raises the worker's error, if any
+        outputs[f"{stem}.html"] = html_hash
+        outputs[f"{stem}.pdf"] = pdf_hash
+    if not pool.shared:  # (a shared pool has written every page: each job has answered)
+        pool.close()
+    manifest = {
+        "schema": MANIFEST_SCHEMA,
+        **info,
+        "inputs": inputs,
+        "inputs_key": key,
+        "title": req.title,
+        "packages": package_versions(),
+        "built_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "previous_version": previous["version"] if previous else None,
+        "changes": changes,
+        "summary": summary,
+        "outputs": outputs,
+        "notebooks": {k: f"notebooks/{k}.ipynb" for k in executed},
+    }
+    write_atomic(staging / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True).encode())
+    return sorted(outputs)
