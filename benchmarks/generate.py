@@ -324,6 +324,9 @@ def make_engagements(
                  "Only the year is known; dated to 1 January."),
     )  # fmt: skip
     confidence = _choice(rng, list(CONFIDENCE_WEIGHTS), list(CONFIDENCE_WEIGHTS.values()), n)
+    # Drawn last so that every column drawn before keeps the values of earlier packages.
+    level_to = _choice(rng, list(LEVEL_WEIGHTS), list(LEVEL_WEIGHTS.values()), n)
+    level_to = np.where(actor_to == "", "", level_to)
 
     return pd.DataFrame(
         {
@@ -332,12 +335,14 @@ def make_engagements(
             "date_precision": precision,
             "end_date": end_str,
             "status": status,
+            "fulfils": "",
             "event_type": etype,
             "cameo_code": cameo,
             "actor_from": actor_from,
             "actor_to": actor_to,
             "location": location,
-            "level": level,
+            "level_from": level,
+            "level_to": level_to,
             "topics": topics,
             "summary": summary,
             "milestone": milestone,

@@ -91,3 +91,17 @@ def chromium() -> str:
         if candidate and os.access(candidate, os.X_OK):
             return candidate
     missing_browser("Debian's Chromium is not installed (apt-get install -y chromium)")
+
+
+@pytest.fixture
+def held_visit_package(make_package) -> str:
+    """The timeline fixture, whose Muttaqi visit to China is announced for May 2025
+    (``fx-china-visit-scheduled``, month precision), plus the visit held on 20 May
+    (``fx-china-visit-held``, whose ``fulfils`` names the announcement)."""
+    text = (FIXTURES / "timeline" / "engagements.csv").read_text(encoding="utf-8")
+    text += (
+        "fx-china-visit-held,2025-05-20,day,,occurred,fx-china-visit-scheduled,visit,042,"
+        "MUTTAQI,CHN,Beijing,minister,institution,,Synthetic: the visit takes place.,,"
+        "muttaqi-call-report,high,\n"
+    )
+    return str(make_package(engagements=text))

@@ -98,23 +98,24 @@ def test_india_afghanistan_edge_on_real_data(real):
 
 
 def test_real_data_nodes_roll_up_people_and_organs(real):
-    # Counted events in the window: the 14 placed there less muttaqi-china-visit
-    # (scheduled) = 13. Per stakeholder (each event once):
+    # Counted events in the window: the 13 placed there less muttaqi-china-visit
+    # (scheduled) = 12. Per stakeholder (each event once):
     #   IND: aid, Dubai, praise, Harish, Pahalgam attack, accuses Pakistan, Prakash,
     #        Pakistani military claim, call = 9
-    #   AFG: aid, Dubai, praise, Araghchi visit, China accepts ambassador, condemns
-    #        attack, Prakash, rejects claim, call = 9
+    #   AFG: aid, Dubai, praise, Araghchi visit, condemns attack, Prakash, rejects
+    #        claim, call = 8
     #   PAK: accused by India, its military's claim, Kabul's rejection = 3
     #   PAHALGAM_ATTACKERS: attack, condemned = 2
-    #   CHN: accepts ambassador = 1 (the scheduled Muttaqi visit does not count)
     #   IRN: Araghchi visit = 1;  UN: Harish at the Security Council = 1
+    #   CHN: none counted. Its acceptance of the ambassador (a February from 2022 to
+    #        2025) and the Yue talks and invitation (year 2025) are not placed in the
+    #        window, and the scheduled Muttaqi visit does not count.
     nodes = sh.activity(real).set_index("stakeholder")["events"].to_dict()
     assert nodes == {
         "IND": 9,
-        "AFG": 9,
+        "AFG": 8,
         "PAK": 3,
         "PAHALGAM_ATTACKERS": 2,
-        "CHN": 1,
         "IRN": 1,
         "UN": 1,
     }
@@ -126,11 +127,12 @@ def test_real_data_nodes_roll_up_people_and_organs(real):
 
 
 def test_real_data_inactive_stakeholders_are_on_the_map_only(real):
-    # WEST and IND_CRITICS have positions (as of 30 April 2025) but no events at all;
+    # WEST and IND_CRITICS have positions (as of 22 April 2025) but no events at all;
+    # CHN has a position (31 May 2025) and no event counted in the window (see above);
     # TTP has neither, so it is nowhere.
     nodes = set(sh.activity(real)["stakeholder"])
     pos = sh.current_positions(real).set_index("stakeholder")
-    for sid in ("WEST", "IND_CRITICS"):
+    for sid in ("WEST", "IND_CRITICS", "CHN"):
         assert sid not in nodes
         assert sid in pos.index and pos.at[sid, "events"] == 0
     assert "TTP" not in nodes and "TTP" not in pos.index
@@ -139,7 +141,7 @@ def test_real_data_inactive_stakeholders_are_on_the_map_only(real):
 def test_real_data_positions_and_moves(real):
     # Latest position as of 31 May 2025, and the one before it (positions.csv):
     #   IND 2025-05-31 (+2, 4), before 2025-03-10 (+1, 4): moved, stance +1
-    #   PAK 2025-04-30 (-1, 4), before 2021-08-31 (+1, 4): moved, stance -2
+    #   PAK 2025-04-22 (-1, 4), before 2021-08-31 (+1, 4): moved, stance -2
     #   IRN 2025-01-31 (+1, 3), before 2024-12-31 (0, 3): moved, stance +1
     #   AFG, CHN, WEST, IND_CRITICS: one position each, no move
     pos = sh.current_positions(real).set_index("stakeholder")
@@ -160,7 +162,7 @@ def test_real_data_positions_and_moves(real):
 def test_real_data_alignment_summary(real):
     text = sh.alignment_summary(real)
     joined = "\n".join(text)
-    # With AFG: IND 5 events (3 contacts); IRN, CHN, PAK, PAHALGAM_ATTACKERS 1 each.
+    # With AFG: IND 5 events (3 contacts); IRN, PAK, PAHALGAM_ATTACKERS 1 each.
     assert text[0].startswith("India engaged Afghanistan (Taliban government) most: 5 events")
     assert "3 of them contacts" in text[0]
     # Toward: IND (+1 -> +2) and IRN (0 -> +1); away: PAK (+1 -> -1).
@@ -168,12 +170,12 @@ def test_real_data_alignment_summary(real):
     away = next(t for t in text if t.startswith("Moved away"))
     assert "India" in toward and "Iran" in toward and "Pakistan" not in toward
     assert "Pakistan" in away and "India" not in away
-    # One-way: IND-PAK statements both ways; IND -> UN; the attackers -> IND; CHN -> AFG
-    # (recognition, not a contact type); AFG -> PAK; AFG -> attackers. Not IND-AFG and
-    # not AFG-IRN (the Araghchi visit is a contact).
+    # One-way: IND-PAK statements both ways; IND -> UN; the attackers -> IND; AFG -> PAK;
+    # AFG -> attackers. Not IND-AFG and not AFG-IRN (the Araghchi visit is a contact), and
+    # not CHN-AFG (no event counted in the window).
     one_way = next(t for t in text if t.startswith("One-way"))
     assert "India ↔ Pakistan, statements both ways" in one_way
-    assert "China → Afghanistan (Taliban government), 1 recognition" in one_way
+    assert "China" not in one_way
     assert "India → United Nations, 1 statement" in one_way
     assert "Iran" not in one_way
     assert "Western governments and Critics of the outreach within India" in joined
@@ -467,8 +469,8 @@ def test_new_stakeholder_appears_everywhere(make_package):
     )
     engagements = _append(
         (DATA_DIR / "engagements.csv").read_text(encoding="utf-8"),
-        "qatar-hosts-muttaqi,2025-03-15,day,,occurred,meeting,044,QAT,MUTTAQI,Doha,"
-        "minister,trade,Qatar meets Muttaqi in Doha.,,muttaqi-call-report,high,",
+        "qatar-hosts-muttaqi,2025-03-15,day,,occurred,,meeting,044,QAT,MUTTAQI,Doha,"
+        "minister,minister,trade,Qatar meets Muttaqi in Doha.,,muttaqi-call-report,high,",
     )
     pkg = make_package(actors=actors, positions=positions, engagements=engagements)
     assert validate_package(pkg) == []
@@ -480,10 +482,10 @@ def test_new_stakeholder_appears_everywhere(make_package):
     e = edge(sh.dyads(ctx), "AFG", "QAT")
     assert (e["events"], e["contacts"]) == (1, 1)
     assert e["net_cooperation"] == pytest.approx(2.5)
-    # Matrix: a QAT row and column, 1 event with AFG; AFG's own count rises to 10.
+    # Matrix: a QAT row and column, 1 event with AFG; AFG's own count rises from 8 to 9.
     counts = sh.dyad_matrix(ctx)
     assert counts.at["QAT", "AFG"] == 1 and counts.at["AFG", "QAT"] == 1
-    assert nodes.at["AFG", "events"] == 10
+    assert nodes.at["AFG", "events"] == 9
     # Map: its position (stance +1, influence 3) as of 31 May.
     pos = sh.current_positions(ctx).set_index("stakeholder")
     assert (pos.at["QAT", "stance"], pos.at["QAT", "influence"]) == (1, 3)

@@ -40,8 +40,8 @@ from helpers.data.validation import validate_package
 
 HEADER = (FIXTURES / "timeline" / "engagements.csv").read_text(encoding="utf-8").splitlines()[0]
 TAKEOVER = (
-    "fx-takeover,2021-08-01,month,,occurred,security_incident,192,TALIBAN,,Kabul,"
-    "institution,security,Synthetic takeover.,,muttaqi-call-report,high,"
+    "fx-takeover,2021-08-01,month,,occurred,,security_incident,192,TALIBAN,,Kabul,"
+    "institution,,security,Synthetic takeover.,,muttaqi-call-report,high,"
 )
 
 
@@ -136,10 +136,10 @@ def test_contacts_of_uncertain_order_are_flagged(make_package):
     # minister call of 15 May: neither counts as "earlier" than the other, and each
     # names the other as of unknown order.
     text = engagements_text(
-        "fx-may-meeting,2025-05-01,month,,occurred,meeting,040,JAISHANKAR,MUTTAQI,,"
-        "minister,,Synthetic.,,muttaqi-call-report,medium,",
-        "fx-call,2025-05-15,day,,occurred,phone_call,041,MUTTAQI,JAISHANKAR,,"
-        "minister,,Synthetic.,,muttaqi-call-report,high,",
+        "fx-may-meeting,2025-05-01,month,,occurred,,meeting,040,JAISHANKAR,MUTTAQI,,"
+        "minister,minister,,Synthetic.,,muttaqi-call-report,medium,",
+        "fx-call,2025-05-15,day,,occurred,,phone_call,041,MUTTAQI,JAISHANKAR,,"
+        "minister,minister,,Synthetic.,,muttaqi-call-report,high,",
     )
     ctx = prepare("2025-05-01", "2025-05-31", "IND", "AFG", str(make_package(engagements=text)))
     whole = load_dataset(ctx.data.data_dir).engagements
@@ -170,6 +170,64 @@ def test_seniority_by_month(fixture_ctx):
 def test_no_contact_means_no_highest_contact(fixture_ctx):
     # Feb-Mar 2025: the month statement and the aid span are not contacts.
     assert timeline.highest_contact(fixture_ctx("2025-02-01", "2025-03-31")) is None
+
+
+# --- the real record: each side's seniority, and the articles' own milestones --------
+
+
+@pytest.fixture(scope="module")
+def real_ctx():
+    return prepare("2025-01-01", "2025-05-31", "IND", "AFG")
+
+
+def test_real_contacts_take_the_lower_side_and_the_call_is_highest_since_2021(real_ctx):
+    # India-Afghanistan contacts of the record (meetings, calls, visits), by hand from
+    # engagements.csv: Dubai, January 2025, Foreign Secretary and acting Foreign Minister
+    # -> secretary; Prakash visit, April 2025, joint secretary and Muttaqi -> senior
+    # official; the call, May 2025, minister and minister -> minister. Nothing earlier (the
+    # aid and the takeover are not contacts). So the call and Dubai each have no earlier
+    # contact at their level or above, and the Prakash visit's is Dubai.
+    rows = timeline.window_contacts(real_ctx).set_index("event_id")
+    assert rows["level"].to_dict() == {
+        "dubai-misri-muttaqi": "secretary",
+        "prakash-kabul-visit": "senior_official",
+        "jaishankar-muttaqi-call": "minister",
+    }
+    assert rows["since_text"].to_dict() == {
+        "dubai-misri-muttaqi": "since the record begins in August 2021",
+        "prakash-kabul-visit": "since January 2025",
+        "jaishankar-muttaqi-call": "since the record begins in August 2021",
+    }
+    assert timeline.highest_contact_sentence(real_ctx) == (
+        "The most senior India – Afghanistan contact of the period was the minister-level "
+        "phone call of May 2025 (Amir Khan Muttaqi → S. Jaishankar): the highest-level "
+        "contact between them since the record begins in August 2021."
+    )
+
+
+def test_real_milestones_agree_with_the_articles(real_ctx):
+    # The articles: the call is the highest-level contact since the Taliban took power
+    # (August 2021), and Dubai the highest-level meeting since then. Computed: neither
+    # has an earlier India-Afghanistan contact at its level or above. Agree.
+    checks = timeline.milestone_checks(real_ctx).set_index("event_id")
+    assert checks.loc["jaishankar-muttaqi-call", "verdict"] == "agrees"
+    assert checks.loc["dubai-misri-muttaqi", "verdict"] == "agrees"
+    # China's acceptance of credentials is loosely dated here, so not checked in this
+    # window; Araghchi's "nine years" reaches before the record begins: differs.
+    assert "china-accepts-ambassador" not in checks.index
+    assert checks.loc["araghchi-kabul-visit", "verdict"] == "differs"
+
+
+def test_real_china_interval_is_listed_as_loosely_dated(real_ctx):
+    # China's acceptance: 1 Feb 2022 - 28 Feb 2025, so not placed in Jan-May 2025. It is
+    # one of the four loose events (with the three of year 2025); its line says so.
+    lines = timeline.loose_notes(real_ctx)
+    china = [line for line in lines if line.startswith("Between 1 February 2022")]
+    assert china == [
+        "Between 1 February 2022 and 28 February 2025: China → Afghanistan (Taliban "
+        "government), accreditation (institution). Known only to that interval, so it may "
+        "fall outside the period; shown on the chart, not counted."
+    ]
 
 
 # --- curated milestones against the record ------------------------------------------
@@ -365,9 +423,9 @@ def test_change_call_opposite_signals_cancel(make_package):
     # Before (29 Nov - 28 Feb): a secretary-level agreement (CAMEO 057, +8.0).
     # Now (Mar-May): a minister call (+1.0). More senior: +1; net fell 7.0: -1. Total 0.
     text = engagements_text(
-        "fx-deal,2025-02-10,day,,occurred,agreement,057,MISRI,MUTTAQI,,secretary,,"
+        "fx-deal,2025-02-10,day,,occurred,,agreement,057,MISRI,MUTTAQI,,secretary,secretary,,"
         "Synthetic.,,muttaqi-call-report,high,",
-        "fx-call,2025-05-15,day,,occurred,phone_call,041,MUTTAQI,JAISHANKAR,,minister,,"
+        "fx-call,2025-05-15,day,,occurred,,phone_call,041,MUTTAQI,JAISHANKAR,,minister,minister,,"
         "Synthetic.,,muttaqi-call-report,high,",
     )
     ctx = prepare("2025-03-01", "2025-05-31", "IND", "AFG", str(make_package(engagements=text)))

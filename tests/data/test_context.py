@@ -10,9 +10,10 @@ from helpers.data.validation import DataValidationError
 
 # Counted by hand from data/engagements.csv for 1 January - 31 May 2025 under the placement
 # rule (a point event's whole interval inside the window; a span wherever it overlaps):
-# - india-humanitarian-aid: span Aug 2021 - 10 Mar 2025, overlaps -> in.
+# - india-humanitarian-aid: span Aug 2021 - 22 Apr 2025, overlaps -> in.
 # - January (month): dubai-misri-muttaqi, taliban-praise-india, araghchi-kabul-visit -> in.
-# - February (month): china-accepts-ambassador -> in.
+# - china-accepts-ambassador: interval 1 Feb 2022 - 28 Feb 2025 (a February, year not
+#   given), starts before 1 January 2025 -> loosely dated, not counted.
 # - 10 March (day): harish-unsc-statement -> in.
 # - April: pahalgam-attack (22nd), india-accuses-pakistan, taliban-condemn-pahalgam,
 #   prakash-kabul-visit (month) -> in.
@@ -26,7 +27,6 @@ JAN_TO_MAY_2025 = {
     "dubai-misri-muttaqi",
     "taliban-praise-india",
     "araghchi-kabul-visit",
-    "china-accepts-ambassador",
     "harish-unsc-statement",
     "pahalgam-attack",
     "india-accuses-pakistan",
@@ -37,7 +37,12 @@ JAN_TO_MAY_2025 = {
     "jaishankar-muttaqi-call",
     "muttaqi-china-visit",
 }
-LOOSE_JAN_TO_MAY_2025 = {"muttaqi-yue-talks", "china-invites-muttaqi", "muttaqi-iran-visit"}
+LOOSE_JAN_TO_MAY_2025 = {
+    "china-accepts-ambassador",
+    "muttaqi-yue-talks",
+    "china-invites-muttaqi",
+    "muttaqi-iran-visit",
+}
 
 
 @pytest.fixture(scope="module")
@@ -47,13 +52,14 @@ def ctx():
 
 def test_prepare_selects_the_hand_counted_events(ctx):
     assert set(ctx.events["event_id"]) == JAN_TO_MAY_2025
-    assert len(ctx.events) == 14
+    assert len(ctx.events) == 13
     assert set(ctx.loose["event_id"]) == LOOSE_JAN_TO_MAY_2025
 
 
 def test_previous_period_holds_only_the_aid_span(ctx):
     # The previous period ends 31 December 2024 and starts in 2024; the only event
-    # touching 2024 is the aid span (Aug 2021 - 10 Mar 2025).
+    # placed there is the aid span (Aug 2021 - 22 Apr 2025). The China interval (Feb 2022 -
+    # Feb 2025) touches it too but is not inside it.
     assert set(ctx.previous_events["event_id"]) == {"india-humanitarian-aid"}
 
 
@@ -98,3 +104,24 @@ def test_other_dyad():
     assert other.dyad_label == "Pakistan and Afghanistan (Taliban government)"
     # The events selected do not depend on the dyad.
     assert set(other.events["event_id"]) == JAN_TO_MAY_2025
+
+
+def test_a_held_event_supersedes_its_announcement_from_the_day_it_is_held(held_visit_package):
+    # The timeline fixture plus the Muttaqi visit to China, announced for May, held 20 May.
+    pkg = held_visit_package
+    # May: the held visit is placed; the announcement is superseded, not also placed.
+    may = prepare("2025-05-01", "2025-05-31", data_dir=pkg)
+    assert "fx-china-visit-held" in set(may.events["event_id"])
+    assert "fx-china-visit-scheduled" not in set(may.events["event_id"])
+    # To 25 May: held on the 20th, so the announcement (May, may end after the 25th) is
+    # not listed as loosely dated either.
+    to_25 = prepare("2025-05-01", "2025-05-25", data_dir=pkg)
+    assert "fx-china-visit-scheduled" not in set(to_25.loose["event_id"])
+    # To 10 May: not yet held, so the announcement still stands (loosely dated there).
+    to_10 = prepare("2025-05-01", "2025-05-10", data_dir=pkg)
+    assert "fx-china-visit-scheduled" in set(to_10.loose["event_id"])
+    # 1 June - 1 July (31 days) has 1-31 May as its previous period: held by its end, so
+    # superseded there too (without the held row the announcement would be placed there).
+    june = prepare("2025-06-01", "2025-07-01", data_dir=pkg)
+    assert "fx-china-visit-scheduled" not in set(june.previous_events["event_id"])
+    assert "fx-china-visit-held" in set(june.previous_events["event_id"])

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from helpers.data.dataset import data_version, file_hashes, load_dataset, rollup_map
+from helpers.data.periods import is_span
 from helpers.paths import DATA_DIR
 
 T = pd.Timestamp
@@ -29,11 +30,12 @@ def event(ds, event_id: str) -> pd.Series:
 
 def test_all_rows_load(ds):
     # engagements.csv: 19 lines = header + 18 events; actors.csv 22 actors;
-    # positions.csv 11 rows; cameo.csv 18 codes; sources.csv 2 sources.
+    # positions.csv 11 rows; cameo.csv 19 codes (050 added for the China row, 054 kept
+    # unused); sources.csv 2 sources.
     assert len(ds.engagements) == 18
     assert len(ds.actors) == 22
     assert len(ds.positions) == 11
-    assert len(ds.cameo) == 18
+    assert len(ds.cameo) == 19
     assert len(ds.sources) == 2
 
 
@@ -99,29 +101,49 @@ def test_events_carry_their_stakeholders(ds):
 def test_interval_end_at_each_precision(ds):
     # Month precision: 2025-05-01 -> last day of May.
     assert event(ds, "jaishankar-muttaqi-call")["interval_end"] == T("2025-05-31")
-    # Month precision in February 2025 (not a leap year).
+    # Month precision in January 2025: 31 days.
+    assert event(ds, "dubai-misri-muttaqi")["interval_end"] == T("2025-01-31")
+    # Interval precision: its end_date, the last February before the article (2025 is not
+    # a leap year), not the end of its start month (February 2022).
     assert event(ds, "china-accepts-ambassador")["interval_end"] == T("2025-02-28")
     # Day precision: the day itself.
     assert event(ds, "pahalgam-attack")["interval_end"] == T("2025-04-22")
     # Year precision: 31 December.
     assert event(ds, "muttaqi-yue-talks")["interval_end"] == T("2025-12-31")
-    # A span ends at its end_date, not at the end of its start month (August 2021).
+    # A span ends at its end_date (22 April 2025, the earliest the second article can
+    # have been written), not at the end of its start month (August 2021).
     aid = event(ds, "india-humanitarian-aid")
-    assert aid["end_date"] == T("2025-03-10")
-    assert aid["interval_end"] == T("2025-03-10")
+    assert aid["end_date"] == T("2025-04-22")
+    assert aid["interval_end"] == T("2025-04-22")
 
 
-def test_point_events_have_no_end_date(ds):
-    # Only india-humanitarian-aid has an end_date in engagements.csv.
-    spans = ds.engagements.loc[ds.engagements["end_date"].notna(), "event_id"]
-    assert list(spans) == ["india-humanitarian-aid"]
+def test_only_the_span_and_the_interval_have_an_end_date(ds):
+    # engagements.csv gives an end_date on two rows: the aid span and the China interval;
+    # only the first is ongoing activity.
+    ended = ds.engagements[ds.engagements["end_date"].notna()]
+    assert sorted(ended["event_id"]) == ["china-accepts-ambassador", "india-humanitarian-aid"]
+    assert list(ended.loc[is_span(ended), "event_id"]) == ["india-humanitarian-aid"]
 
 
 def test_level_rank_lists_and_order(ds):
     call = event(ds, "jaishankar-muttaqi-call")
-    # LEVELS: leader 0, minister 1, secretary 2 ...
-    assert call["level_rank"] == 1
-    assert event(ds, "dubai-misri-muttaqi")["level_rank"] == 2
+    # LEVELS: leader 0, minister 1, secretary 2, senior_official 3, envoy 4, institution 5.
+    # A contact takes the lower of its two sides: minister-minister is 1.
+    assert (call["level"], call["level_rank"]) == ("minister", 1)
+    # Secretary (Misri) and minister (Muttaqi): secretary, 2.
+    dubai = event(ds, "dubai-misri-muttaqi")
+    assert (dubai["level_from"], dubai["level_to"], dubai["level"]) == (
+        "secretary",
+        "minister",
+        "secretary",
+    )
+    assert dubai["level_rank"] == 2
+    # Minister (Muttaqi) and envoy (Yue): envoy, 4.
+    assert event(ds, "muttaqi-yue-talks")["level_rank"] == 4
+    # Minister (Araghchi) and an unnamed Afghan side (institution): 5.
+    assert event(ds, "araghchi-kabul-visit")["level"] == "institution"
+    # No other side (the takeover): level_from alone, institution.
+    assert event(ds, "taliban-take-kabul")["level_rank"] == 5
     assert call["topic_list"] == ("trade", "visas", "prisoners", "chabahar", "connectivity")
     # dubai-misri-muttaqi has no topics and two sources.
     dubai = event(ds, "dubai-misri-muttaqi")

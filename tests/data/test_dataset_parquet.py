@@ -72,14 +72,15 @@ def test_parquet_problems_name_the_row(make_package):
     def break_level(name, table):
         if name != "engagements":
             return table
-        levels = table.column("level").to_pylist()
+        levels = table.column("level_from").to_pylist()
         levels[2] = "ministerial"  # the third data row
-        return table.set_column(table.column_names.index("level"), "level", pa.array(levels))
+        column = table.column_names.index("level_from")
+        return table.set_column(column, "level_from", pa.array(levels))
 
     folder = to_parquet(make_package(), break_level)
     problems = [str(p) for p in validate_package(folder)]
     assert len(problems) == 1
-    assert problems[0].startswith("engagements.parquet, row 3, column level: 'ministerial'")
+    assert problems[0].startswith("engagements.parquet, row 3, column level_from: 'ministerial'")
     with pytest.raises(DataValidationError):
         load_dataset(folder)
 

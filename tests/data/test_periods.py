@@ -241,3 +241,54 @@ def test_month_of():
     assert months["aid-span"] == pd.Period("2021-08", "M")
     # A year-precision event belongs to no single month.
     assert pd.isna(months["year-2025"])
+
+
+# --- interval precision (a February the source gives without a year) -------------------
+
+INTERVALS = events(
+    # China accepts a Taliban ambassador's credentials "in February": 2022 to 2025.
+    ("feb-no-year", "2022-02-01", "interval", "2025-02-28"),
+    # An interval that stays inside one month (22-30 April 2025).
+    ("late-april", "2025-04-22", "interval", "2025-04-30"),
+)
+
+
+def test_interval_is_placed_only_where_all_of_it_lies():
+    # 1 Feb 2022 - 28 Feb 2025 lies inside 2022-2025, so the whole record's span holds it.
+    assert ids(INTERVALS, in_window(INTERVALS, window("2022-01-01", "2025-12-31"))) == {
+        "feb-no-year",
+        "late-april",
+    }
+    # January-May 2025 and February 2025 alone hold only its end: loosely dated there,
+    # not counted, although a span with the same dates would count in both.
+    for w in (window("2025-01-01", "2025-05-31"), window("2025-02-01", "2025-02-28")):
+        assert "feb-no-year" not in ids(INTERVALS, in_window(INTERVALS, w))
+        assert "feb-no-year" in ids(INTERVALS, loosely_dated(INTERVALS, w))
+    # After its last possible day it is in neither list.
+    after = window("2025-03-01", "2025-05-31")
+    assert "feb-no-year" not in ids(INTERVALS, in_window(INTERVALS, after))
+    assert "feb-no-year" not in ids(INTERVALS, loosely_dated(INTERVALS, after))
+    # The one-month interval: in April, loosely dated in 1-25 April.
+    april, early = window("2025-04-01", "2025-04-30"), window("2025-04-01", "2025-04-25")
+    assert "late-april" in ids(INTERVALS, in_window(INTERVALS, april))
+    assert "late-april" in ids(INTERVALS, loosely_dated(INTERVALS, early))
+
+
+def test_interval_is_not_a_span():
+    from helpers.data.periods import is_span
+
+    both = pd.concat([EVENTS, INTERVALS])
+    assert ids(both, is_span(both)) == {"aid-span"}
+
+
+def test_month_of_an_interval_only_when_it_stays_in_one_month():
+    months = month_of(INTERVALS)
+    assert pd.isna(months["feb-no-year"])
+    assert months["late-april"] == pd.Period("2025-04", "M")
+
+
+def test_format_an_interval_gives_the_two_days_it_lies_between():
+    text = "between 1 February 2022 and 28 February 2025"
+    assert format_date(T("2022-02-01"), "interval", T("2025-02-28")) == text
+    # Its end_date is not a span's end: no second dash.
+    assert format_event_date(T("2022-02-01"), "interval", T("2025-02-28")) == text

@@ -108,13 +108,13 @@ def test_missing_table_file(make_package):
 def test_every_problem_is_reported_in_file_then_line_order(make_package):
     # Two problems in engagements.csv (lines 15 and 4, made in that order) and one in
     # positions.csv (line 4). engagements comes first in datapackage.json.
-    eng = edit_line(ENGAGEMENTS, 15, ",minister,", ",foreign_minister,")
+    eng = edit_line(ENGAGEMENTS, 15, ",minister,minister,", ",minister,foreign_minister,")
     eng = edit_line(eng, 4, ",meeting,", ",summit,")
     pos = edit_line(POSITIONS, 4, "IND,2025-05-31,2,", "IND,2025-05-31,3,")
     problems = validate_package(make_package(engagements=eng, positions=pos))
     assert [(p.file, p.line, p.column, p.value) for p in problems] == [
         ("engagements.csv", 4, "event_type", "summit"),
-        ("engagements.csv", 15, "level", "foreign_minister"),
+        ("engagements.csv", 15, "level_to", "foreign_minister"),
         ("positions.csv", 4, "stance", "3"),
     ]
 
@@ -134,9 +134,9 @@ def test_line_numbers_count_quoted_newlines_and_blank_lines(make_package):
     eng = edit_line(ENGAGEMENTS, 3, "India keeps sending", "India keeps\nsending")
     lines = eng.splitlines(keepends=True)
     lines.insert(10, "\n")
-    eng = edit_line("".join(lines), 17, ",minister,", ",foreign_minister,")
+    eng = edit_line("".join(lines), 17, ",minister,minister,", ",minister,foreign_minister,")
     problems = validate_package(make_package(engagements=eng))
-    assert [(p.line, p.column) for p in problems] == [(17, "level")]
+    assert [(p.line, p.column) for p in problems] == [(17, "level_to")]
 
 
 def test_problems_name_the_value_even_when_it_has_odd_characters(make_package):
@@ -145,8 +145,8 @@ def test_problems_name_the_value_even_when_it_has_odd_characters(make_package):
     problems = validate_package(make_package(engagements=eng))
     assert [str(p) for p in problems] == [
         "engagements.csv, line 4, column event_type: 'meeting\\t' is not one of: meeting, "
-        "phone_call, visit, statement, aid, recognition, security_incident, invitation, "
-        "agreement"
+        "phone_call, visit, statement, aid, recognition, accreditation, security_incident, "
+        "invitation, agreement"
     ]
 
 
@@ -167,7 +167,7 @@ def test_excel_csv_utf8_with_bom_and_crlf_is_valid(make_package):
 def test_line_numbers_with_crlf_line_ends(make_package):
     eng = edit_line(ENGAGEMENTS, 12, ",senior_official,", ",official,").replace("\n", "\r\n")
     problems = validate_package(make_package(engagements=eng))
-    assert [(p.line, p.column, p.value) for p in problems] == [(12, "level", "official")]
+    assert [(p.line, p.column, p.value) for p in problems] == [(12, "level_from", "official")]
 
 
 def test_validation_error_survives_pickling():
@@ -236,7 +236,7 @@ def test_thousands_of_bad_rows_are_all_listed_with_their_lines(make_package):
 @pytest.mark.parametrize("block", [2, 3, 7, 64])
 def test_files_read_in_small_blocks_give_the_same_answers(make_package, monkeypatch, block):
     # The byte checks read a file block by block; with tiny blocks a header, a UTF-8
-    # character (é: 2 bytes) and a CRLF line end fall across block edges. Line 12's level
+    # character (é: 2 bytes) and a CRLF line end fall across block edges. Line 12's level_from
     # is wrong, the é in line 6's location is fine, and a NUL on line 9 of positions.csv
     # is reported on line 9 whatever the block size.
     import helpers.data.tables as tables
@@ -245,7 +245,7 @@ def test_files_read_in_small_blocks_give_the_same_answers(make_package, monkeypa
     eng = edit_line(ENGAGEMENTS, 12, ",senior_official,", ",official,")
     eng = edit_line(eng, 6, ",Kabul,", ",Kābul é,").replace("\n", "\r\n")
     problems = validate_package(make_package(engagements=eng))
-    assert [(p.line, p.column, p.value) for p in problems] == [(12, "level", "official")]
+    assert [(p.line, p.column, p.value) for p in problems] == [(12, "level_from", "official")]
 
     pos = POSITIONS.splitlines(keepends=True)
     pos[8] = pos[8].replace(",", ",\x00", 1)

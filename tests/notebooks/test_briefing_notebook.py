@@ -44,10 +44,14 @@ def test_default_period(tmp_path):
     html = run_briefing(tmp_path)
     assert "Period: 1 January – 31 May 2025" in html
     assert (
-        "13 engagements recorded in the period, plus 1 scheduled event; "
+        "12 engagements recorded in the period, plus 1 scheduled event; "
         "5 between India and Afghanistan (Taliban government)."
     ) in html
+    # The Jaishankar-Muttaqi call (minister and minister) is the most senior contact and
+    # the highest since the record begins in August 2021; the Dubai meeting is
+    # secretary-level (Foreign Secretary and acting Foreign Minister).
     assert "minister-level phone call of May 2025" in html
+    assert "the highest-level contact between them since the record begins in August 2021" in html
     assert "Call: improved." in html
     assert html.count('src="data:image/png;base64,') == 2  # chronology and network
     assert "Muttaqi is expected in Tehran" in html  # the outlook (scheduled, after May)

@@ -90,10 +90,11 @@ def test_notebook_shape():
 
 def test_default_window(runs):
     cells = runs["default"]
-    # 14 events placed in 1 Jan - 31 May 2025, less the scheduled Muttaqi visit = 13.
-    assert "13 events counted" in text(cells["scope"])
-    # Nodes IND, AFG, PAK, attackers, CHN, IRN, UN; pairs listed in test_stakeholders.
-    assert "7 stakeholders took part in 13 counted events, linking 8 pairs." in text(
+    # 13 events placed in 1 Jan - 31 May 2025, less the scheduled Muttaqi visit = 12.
+    assert "12 events counted" in text(cells["scope"])
+    # Nodes IND, AFG, PAK, attackers, IRN, UN (CHN has no event counted in the window);
+    # the seven pairs are listed in test_stakeholder_charts.
+    assert "6 stakeholders took part in 12 counted events, linking 7 pairs." in text(
         cells["network"]
     )
     for part in ("network", "dyads", "positions"):
@@ -116,7 +117,6 @@ def test_default_window(runs):
     assert h4s(cells["profiles"]) == [
         "India",
         "Afghanistan (Taliban government)",
-        "China",
         "Iran",
         "Pakistan",
         "United Nations",
@@ -133,16 +133,17 @@ def test_default_window(runs):
 def test_april_may_window(runs):
     cells = runs["april_may"]
     # Attack, India accuses Pakistan, Taliban condemn, Prakash visit, Pakistani military
-    # claim, Taliban rejection, phone call = 7 (the Muttaqi visit to China is scheduled,
-    # the aid span ended 10 March).
-    assert "7 events counted" in text(cells["scope"])
-    assert "4 stakeholders took part in 7 counted events, linking 5 pairs." in text(
+    # claim, Taliban rejection, phone call, and the aid span (attested to 22 April, so it
+    # overlaps) = 8 (the Muttaqi visit to China is scheduled). Pairs: IND-AFG (aid,
+    # Prakash, call), IND-PAK, IND-attackers, AFG-attackers, AFG-PAK = 5.
+    assert "8 events counted" in text(cells["scope"])
+    assert "4 stakeholders took part in 8 counted events, linking 5 pairs." in text(
         cells["network"]
     )
     assert re.search(
-        r"<td>India – Afghanistan \(Taliban government\)</td><td>2</td>", cells["dyads"]
+        r"<td>India – Afghanistan \(Taliban government\)</td><td>3</td>", cells["dyads"]
     )
-    # China is on the map (position of 28 February) but not active, so no profile.
+    # China is on the map (position of 31 May) but not active, so no profile.
     assert h4s(cells["profiles"]) == [
         "India",
         "Afghanistan (Taliban government)",
@@ -151,7 +152,7 @@ def test_april_may_window(runs):
     ]
     assert "China" in text(cells["positions"])
     alignment = text(cells["alignment"])
-    assert "India engaged Afghanistan (Taliban government) most: 2 events with it" in alignment
+    assert "India engaged Afghanistan (Taliban government) most: 3 events with it" in alignment
     # Iran's move (31 January) happened before this window, and the sentence says so.
     assert "Iran (stance 0 → +1, 31 December 2024 → 31 January 2025, before this period)" in (
         alignment

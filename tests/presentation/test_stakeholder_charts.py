@@ -60,53 +60,52 @@ def flat(text: str) -> str:
 def test_network_nodes_and_labels_on_real_data(real):
     fig = network(real)
     # Active stakeholders 1 Jan - 31 May 2025 and their counted events (worked out in
-    # test_stakeholders.test_real_data_nodes_roll_up_people_and_organs). WEST and
-    # IND_CRITICS have positions but no events, so they are not drawn.
+    # test_stakeholders.test_real_data_nodes_roll_up_people_and_organs). WEST,
+    # IND_CRITICS and CHN have positions but no event counted in the window, so they are
+    # not drawn.
     assert set(by_gid(fig, "node-")) == {
         "IND",
         "AFG",
         "PAK",
         "PAHALGAM_ATTACKERS",
-        "CHN",
         "IRN",
         "UN",
     }
     labels = {k: flat(t.get_text()) for k, t in by_gid(fig, "label-").items()}
     assert labels == {
         "IND": "India (9)",
-        "AFG": "Afghanistan (9)",
+        "AFG": "Afghanistan (8)",
         "PAK": "Pakistan (3)",
         "PAHALGAM_ATTACKERS": "Perpetrators of the Pahalgam attack (2)",
-        "CHN": "China (1)",
         "IRN": "Iran (1)",
         "UN": "United Nations (1)",
     }
-    # Node area grows with events: IND (9) is drawn larger than CHN (1).
+    # Node area grows with events: IND (9) is drawn larger than PAK (3), PAK than IRN (1).
     nodes = by_gid(fig, "node-")
-    assert nodes["IND"].get_sizes()[0] > nodes["PAK"].get_sizes()[0] > nodes["CHN"].get_sizes()[0]
+    assert nodes["IND"].get_sizes()[0] > nodes["PAK"].get_sizes()[0] > nodes["IRN"].get_sizes()[0]
 
 
 def test_network_edges_on_real_data(real):
     fig = network(real)
     edges = by_gid(fig, "edge-")
-    # Eight linked pairs (see test_stakeholders.test_real_data_alignment_summary).
+    # Seven linked pairs (see test_stakeholders.test_real_data_alignment_summary; no
+    # AFG-CHN, whose only event, the accepted credentials, is not placed in the window).
     assert set(edges) == {
         "IND-AFG",
         "IND-PAK",
         "IND-UN",
         "IND-PAHALGAM_ATTACKERS",
-        "AFG-CHN",
         "AFG-IRN",
         "AFG-PAK",
         "AFG-PAHALGAM_ATTACKERS",
     }
     # Solid where the pair had a contact: IND-AFG (Dubai, Prakash, call) and AFG-IRN
-    # (Araghchi's visit); dashed for the six others.
+    # (Araghchi's visit); dashed for the five others.
     solid = {k for k, line in edges.items() if line.get_linestyle() == "-"}
     assert solid == {"IND-AFG", "AFG-IRN"}
     # Width by events: IND-AFG 5 > IND-PAK 2 > a one-event pair.
     w = {k: line.get_linewidth() for k, line in edges.items()}
-    assert w["IND-AFG"] > w["IND-PAK"] > w["IND-UN"] == w["AFG-CHN"]
+    assert w["IND-AFG"] > w["IND-PAK"] > w["IND-UN"] == w["AFG-PAK"]
     # Colour by mean Goldstein: IND-AFG +3.24 is on the blue (cooperation) side;
     # the attack (-9.0) on the red side.
     r, g, b, _ = edges["IND-AFG"].get_color()
@@ -114,11 +113,11 @@ def test_network_edges_on_real_data(real):
     r, g, b, _ = edges["IND-PAHALGAM_ATTACKERS"].get_color()
     assert r > b
     # Each edge carries its event count: 5 (IND-AFG), 2 (IND-PAK) and 1 for each of the
-    # six other pairs.
+    # five other pairs.
     counts = sorted(
         t.get_text() for t in fig.axes[0].texts if t.get_text().isdigit() and t.get_gid() is None
     )
-    assert counts == ["1"] * 6 + ["2", "5"]
+    assert counts == ["1"] * 5 + ["2", "5"]
 
 
 def test_network_layout_is_fixed():
@@ -375,20 +374,20 @@ def big_package(make_package):
         actors.append(f"S{i:02d},{name},state,,,,{GROUPS[i % 5]}")
         actors.append(f"P{i:02d},Person {i},person,,S{i:02d},,")
     head = (
-        "event_id,date,date_precision,end_date,status,event_type,cameo_code,actor_from,"
-        "actor_to,location,level,topics,summary,milestone,source_ids,confidence,notes"
+        "event_id,date,date_precision,end_date,status,fulfils,event_type,cameo_code,actor_from,"
+        "actor_to,location,level_from,level_to,topics,summary,milestone,source_ids,confidence,notes"
     )
     events = [head]
     for i in range(1, N_BIG):
         events.append(
-            f"m{i},2025-02-{1 + i % 27:02d},day,,occurred,meeting,044,P00,S{i:02d},,"
-            "minister,trade,x,,muttaqi-call-report,high,"
+            f"m{i},2025-02-{1 + i % 27:02d},day,,occurred,,meeting,044,P00,S{i:02d},,"
+            "minister,minister,trade,x,,muttaqi-call-report,high,"
         )
         j = (i * 7) % N_BIG
         if j != i:
             events.append(
-                f"s{i},2025-03-{1 + i % 27:02d},day,,occurred,statement,111,S{i:02d},P{j:02d},,"
-                "institution,,x,,muttaqi-call-report,high,"
+                f"s{i},2025-03-{1 + i % 27:02d},day,,occurred,,statement,111,S{i:02d},P{j:02d},,"
+                "institution,institution,,x,,muttaqi-call-report,high,"
             )
     positions = ["actor_id,as_of,stance,influence,interest,rationale,source_ids"]
     for i in range(N_BIG):

@@ -194,9 +194,10 @@ def synthetic_engagements(n: int = 1000, seed: int = 7) -> str:
             day = day.replace(day=1)
         status = "scheduled" if i % 11 == 0 else "occurred"
         milestone = "Highest-level contact since August 2021" if i % 9 == 0 else ""
+        level = rng.choice(levels)  # both sides alike: one draw, as before
         rows.append(
-            f"syn-{i},{day:%Y-%m-%d},{precision},,{status},{kind},{code},{a},{b},,"
-            f"{rng.choice(levels)},trade,Synthetic event {i}.,{milestone},"
+            f"syn-{i},{day:%Y-%m-%d},{precision},,{status},,{kind},{code},{a},{b},,"
+            f"{level},{level},trade,Synthetic event {i}.,{milestone},"
             "muttaqi-call-report,low,"
         )
     return "\n".join([HEADER, *rows]) + "\n"

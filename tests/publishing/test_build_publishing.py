@@ -106,11 +106,12 @@ def test_series_build_by_month_makes_five_editions_and_an_archive(tmp_path):
     (series,) = index["series"]
     assert [e["edition"] for e in series["editions"]] == editions
     # Net cooperation of India-Afghanistan events placed in each month, by hand:
-    # Jan: Dubai 2.5 + praise 3.4 = 5.9 (the aid span ends 10 Mar, so it overlaps
-    # Jan, Feb and Mar too: +7.4 each) -> Jan 13.3, Feb 7.4, Mar 7.4, Apr Prakash 1.9,
-    # May call 1.0. Trend against the previous edition: none, down, flat, down, down.
-    assert [e["net_cooperation"] for e in series["editions"]] == [13.3, 7.4, 7.4, 1.9, 1.0]
-    assert [e["trend"] for e in series["editions"]] == ["none", "down", "flat", "down", "down"]
+    # Jan: Dubai 2.5 + praise 3.4 = 5.9 (the aid span, attested to 22 Apr, overlaps
+    # Jan, Feb, Mar and Apr: +7.4 each) -> Jan 13.3, Feb 7.4, Mar 7.4, Apr Prakash 1.9 +
+    # aid 7.4 = 9.3, May call 1.0. Trend against the previous edition: none, down, flat,
+    # up, down.
+    assert [e["net_cooperation"] for e in series["editions"]] == [13.3, 7.4, 7.4, 9.3, 1.0]
+    assert [e["trend"] for e in series["editions"]] == ["none", "down", "flat", "up", "down"]
 
     page = (reports / "index.html").read_text(encoding="utf-8")
     links = _Links()

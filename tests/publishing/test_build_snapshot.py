@@ -29,7 +29,8 @@ def _events() -> pd.DataFrame:
         cameo_code="040",
         actor_from="IND",
         actor_to="AFG",
-        level="minister",
+        level_from="minister",
+        level_to="secretary",
         topics="trade",
         summary='Talks in Kābul, "warm"',
         source_ids="S1;S2",
@@ -50,7 +51,8 @@ def test_snapshot_text_is_what_json_dumps_writes_for_the_fields():
     assert text == (
         '{"actor_from": "IND", "actor_to": "AFG", "cameo_code": "040", '
         '"confidence": "high", "date": "2025-05-15", "date_precision": "day", '
-        '"end_date": "", "event_type": "call", "level": "minister", "location": "", '
+        '"end_date": "", "event_type": "call", "fulfils": "", "level_from": "minister", '
+        '"level_to": "secretary", "location": "", '
         '"milestone": "", "notes": "", "source_ids": "S1;S2", "status": "occurred", '
         '"summary": "Talks in K\\u0101bul, \\"warm\\"", "topics": "trade"}'
     )
@@ -73,12 +75,12 @@ def test_events_json_reads_back_in_either_layout(tmp_path):
 
 def test_diff_names_added_removed_and_changed_fields():
     old = {
-        "a": json.dumps({"summary": "x", "level": "minister"}, sort_keys=True),
-        "b": json.dumps({"summary": "y", "level": "minister"}, sort_keys=True),
+        "a": json.dumps({"summary": "x", "level_to": "minister"}, sort_keys=True),
+        "b": json.dumps({"summary": "y", "level_to": "minister"}, sort_keys=True),
         "c": json.dumps({"summary": "z"}, sort_keys=True),
     }
     new = {
-        "b": json.dumps({"summary": "y2", "level": "leader"}, sort_keys=True),
+        "b": json.dumps({"summary": "y2", "level_to": "leader"}, sort_keys=True),
         # A field the old snapshot did not have, now empty: not a change.
         "c": json.dumps({"summary": "z", "notes": ""}, sort_keys=True),
         "d": json.dumps({"summary": "w"}, sort_keys=True),
@@ -86,7 +88,7 @@ def test_diff_names_added_removed_and_changed_fields():
     assert diff_snapshots(old, new) == {
         "added": ["d"],
         "removed": ["a"],
-        "changed": {"b": ["level", "summary"]},  # in SNAPSHOT_FIELDS order
+        "changed": {"b": ["level_to", "summary"]},  # in SNAPSHOT_FIELDS order
     }
     assert diff_snapshots(None, new) is None
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..data.context import BriefingContext
+from ..data.context import BriefingContext, superseded
 from ..data.periods import format_date
 from .stakeholders import counterpart_engagement
 from .text import plural
@@ -138,9 +138,9 @@ def key_points(ctx: BriefingContext) -> list[str]:
 
     milestones = key_milestones(ctx)
     for row in milestones.itertuples():
+        when = format_date(row.date, row.date_precision, row.interval_end)
         points.append(
-            f"{format_date(row.date, row.date_precision)}, as the sources put it: "
-            f"{row.milestone} [{', '.join(row.source_list)}]."
+            f"{when}, as the sources put it: {row.milestone} [{', '.join(row.source_list)}]."
         )
     more = int((ev["milestone"] != "").sum()) - len(milestones)
     if more:
@@ -174,7 +174,8 @@ def outlook(ctx: BriefingContext, limit: int = OUTLOOK_LIMIT) -> pd.DataFrame:
 
 def _ahead(ctx: BriefingContext) -> pd.DataFrame:
     ev = ctx.data.engagements
-    return ev[(ev["status"] == "scheduled") & (ev["interval_end"] > ctx.window.end)]
+    ahead = (ev["status"] == "scheduled") & (ev["interval_end"] > ctx.window.end)
+    return ev[ahead & ~superseded(ev, ctx.window.end)]
 
 
 def outlook_note(ctx: BriefingContext, ahead: pd.DataFrame) -> str:

@@ -30,9 +30,11 @@ def describe_events(ctx: BriefingContext, events: pd.DataFrame) -> pd.DataFrame:
         ``level_text`` and ``sources`` added.
     """
     out = events.copy()
-    dates = _dates_text(out["date"], out["date_precision"])
+    dates = _dates_text(out["date"], out["date_precision"].replace("interval", "day"))
     ends = _dates_text(out["end_date"], pd.Series("day", index=out.index))
     out["date_text"] = dates.where(out["end_date"].isna(), dates + " – " + ends)
+    between = out["date_precision"] == "interval"
+    out.loc[between, "date_text"] = "Between " + dates[between] + " and " + ends[between]
     names = _names(ctx)
     a = out["actor_from"].map(names).fillna(out["actor_from"]).astype(object)
     b = out["actor_to"].map(names).fillna(out["actor_to"]).astype(object)

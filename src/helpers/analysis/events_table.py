@@ -110,9 +110,10 @@ def loose_notes(ctx: BriefingContext, limit: int = LOOSE_LIMIT) -> list[str]:
         return ["No loosely dated event crosses the edges of this period."]
     pick = significant(ctx, ctx.loose, limit, focus_limit=limit)
     rows = describe_events(ctx, ctx.loose.iloc[pick])
+    known = {"year": "Known only to the year", "interval": "Known only to that interval"}
     lines = [
-        f"{r.date_text}: {r.actors}, {r.type_text} ({r.level_text}). Known only to "
-        f"{'the year' if r.date_precision == 'year' else 'the month'}, so it may fall "
+        f"{r.date_text}: {r.actors}, {r.type_text} ({r.level_text}). "
+        f"{known.get(r.date_precision, 'Known only to the month')}, so it may fall "
         "outside the period; shown on the chart, not counted."
         for r in rows.itertuples()
     ]

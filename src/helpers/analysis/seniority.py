@@ -155,9 +155,11 @@ def _history(ev: pd.DataFrame, query: np.ndarray, start: str) -> pd.DataFrame:
     since_prec[found] = ev["date_precision"].to_numpy()[pick]
     since_date = pd.Series(pd.NaT, index=out.index, dtype=ev["date"].dtype)
     since_date[found] = ev["date"].to_numpy()[pick]
+    since_end = ev["interval_end"].to_numpy()[pick]
     text = np.full(len(query), f"since the record begins in {start}", dtype=object)
     text[found] = [
-        f"since {format_date(d, p)}" for d, p in zip(since_date[found], since_prec[found])
+        f"since {'a contact ' if p == 'interval' else ''}{format_date(d, p, e)}"
+        for d, p, e in zip(since_date[found], since_prec[found], since_end)
     ]
     out["since_id"] = since_id
     out["since_date"] = since_date

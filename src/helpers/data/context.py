@@ -43,9 +43,27 @@ class BriefingContext:
         return f"{self.name(self.focus)} and {self.name(self.counterpart)}"
 
 
+def superseded(events: pd.DataFrame, end: pd.Timestamp) -> pd.Series:
+    """Scheduled events that an occurred event ``fulfils`` by ``end`` (its whole interval).
+
+    Once the announced event is recorded as held, the held row carries it: the
+    announcement is not also counted, listed as loosely dated or shown as still to come
+    in a period that ends after the held event. Before that, the announcement stands.
+    """
+    held = events[
+        (events["fulfils"] != "")
+        & (events["status"] == "occurred")
+        & (events["interval_end"] <= end)
+    ]
+    return (events["status"] == "scheduled") & events["event_id"].isin(held["fulfils"])
+
+
 def select(data: Dataset, window: Window, focus: str, counterpart: str) -> BriefingContext:
     """Build the context for already-loaded data."""
-    ev = data.engagements
+    ev = before = data.engagements
+    if (ev["fulfils"] != "").any():  # rare: most records hold no announced-then-held pair
+        ev = ev[~superseded(ev, window.end)]
+        before = before[~superseded(before, window.previous().end)]
     return BriefingContext(
         window=window,
         focus=focus,
@@ -53,7 +71,7 @@ def select(data: Dataset, window: Window, focus: str, counterpart: str) -> Brief
         data=data,
         events=ev[in_window(ev, window)].reset_index(drop=True),
         loose=ev[loosely_dated(ev, window)].reset_index(drop=True),
-        previous_events=ev[in_window(ev, window.previous())].reset_index(drop=True),
+        previous_events=before[in_window(before, window.previous())].reset_index(drop=True),
     )
 
 

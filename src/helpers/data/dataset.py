@@ -45,6 +45,20 @@ from .validation import DataValidationError, read_package
 LEVELS = ("leader", "minister", "secretary", "senior_official", "envoy", "institution")
 """Seniority from highest to lowest; an event's ``level_rank`` is its index here."""
 
+
+def contact_level(level_from: pd.Series, level_to: pd.Series) -> pd.Series:
+    """Rank (index in :data:`LEVELS`) of each contact: the lower of its two sides.
+
+    A contact is as senior as its more junior side: a Foreign Secretary meeting a
+    minister is a secretary-level contact. With no other side (``level_to`` empty) the
+    contact takes ``level_from``.
+    """
+    ranks = {lvl: i for i, lvl in enumerate(LEVELS)}
+    rank_from = _lookup(level_from, ranks).astype(int)
+    rank_to = _lookup(level_to.fillna(""), {**ranks, "": -1}).astype(int)
+    return pd.Series(np.maximum(rank_from.to_numpy(), rank_to.to_numpy()), index=level_from.index)
+
+
 CONTACT_TYPES = ("meeting", "phone_call", "visit", "agreement")
 """Event types in which both sides take part, as opposed to statements about the other."""
 
@@ -311,8 +325,8 @@ def _typed(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     ev["cameo_label"] = _lookup(ev["cameo_code"], lookup["label"])
     ev["from_stakeholder"] = _lookup(ev["actor_from"], roll)
     ev["to_stakeholder"] = _lookup(ev["actor_to"], roll).fillna("")
-    ranks = {lvl: i for i, lvl in enumerate(LEVELS)}
-    ev["level_rank"] = _lookup(ev["level"], ranks).astype(int)
+    ev["level_rank"] = contact_level(ev["level_from"], ev["level_to"])
+    ev["level"] = _lookup(ev["level_rank"], dict(enumerate(LEVELS)))
     # By date, then event id, sorted by Arrow: no Python string per row. (Arrow compares
     # UTF-8 bytes, which orders text as Python does, by code point.)
     keys = pa.table({"date": ev["date"].to_numpy(), "id": pa.array(ev["event_id"], pa.string())})

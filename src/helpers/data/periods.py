@@ -1,8 +1,10 @@
 """Dates at their precision, briefing windows and the rule that places events in them.
 
 An event's recorded ``date`` is the first day it may have happened on; its precision
-says how long the uncertain interval is (a day, a month or a year). A span (an event with
-``end_date``) runs from ``date`` to ``end_date``.
+says how long the uncertain interval is (a day, a month or a year), or, for precision
+``interval``, that it ends on ``end_date`` (one event on a day the sources do not narrow
+further, such as "in February" with no year). A span (any other event with ``end_date``)
+is ongoing activity that runs from ``date`` to ``end_date``.
 
 Placement rule, used by every analysis: a dated event belongs to a window when its whole
 uncertain interval lies inside the window, so a month-precision event falls in its month
@@ -28,10 +30,15 @@ def precision_end(dates: pd.Series, precision: pd.Series) -> pd.Series:
     return out
 
 
-def format_date(date: pd.Timestamp, precision: str) -> str:
-    """A date written at its precision: '22 April 2025', 'May 2025' or '2025'."""
+def format_date(date: pd.Timestamp, precision: str, end_date=None) -> str:
+    """A date written at its precision: '22 April 2025', 'May 2025' or '2025'.
+
+    An interval needs its ``end_date``: 'between 1 February 2022 and 28 February 2025'.
+    """
     if pd.isna(date):
         return ""
+    if precision == "interval":
+        return f"between {format_date(date, 'day')} and {format_date(end_date, 'day')}"
     if precision == "year":
         return f"{date.year}"
     if precision == "month":
@@ -41,8 +48,8 @@ def format_date(date: pd.Timestamp, precision: str) -> str:
 
 def format_event_date(date: pd.Timestamp, precision: str, end_date=None) -> str:
     """Date of an event for tables: at its precision, with the end of a span."""
-    text = format_date(date, precision)
-    if end_date is not None and not pd.isna(end_date):
+    text = format_date(date, precision, end_date)
+    if precision != "interval" and end_date is not None and not pd.isna(end_date):
         text = f"{text} – {format_date(end_date, 'day')}"
     return text
 
@@ -88,7 +95,8 @@ class Window:
 
 
 def is_span(events: pd.DataFrame) -> pd.Series:
-    return events["end_date"].notna()
+    """Ongoing activity from ``date`` to ``end_date``; an interval's end_date is not a span."""
+    return events["end_date"].notna() & (events["date_precision"] != "interval")
 
 
 def in_window(events: pd.DataFrame, window: Window) -> pd.Series:
@@ -110,8 +118,10 @@ def month_of(events: pd.DataFrame) -> pd.Series:
     """Month (as a monthly Period) each event belongs to; missing for year precision.
 
     Day- and month-precision events fall in the month of their date and no other; a
-    year-precision event cannot be placed in any one month. A span counts in the month it
-    starts.
+    year-precision event cannot be placed in any one month, nor can an interval that
+    crosses a month's end. A span counts in the month it starts.
     """
     months = events["date"].dt.to_period("M")
-    return months.where(events["date_precision"] != "year")
+    precision = events["date_precision"]
+    one_month = months == events["interval_end"].dt.to_period("M")
+    return months.where((precision != "year") & ((precision != "interval") | one_month))

@@ -331,6 +331,70 @@ def _check_engagement_rules(table: _Table, problems: list[Problem]) -> None:
             )
 
 
+def _check_engagement_links(table: _Table, problems: list[Problem]) -> None:
+    """Rules between columns: an interval has its end, ``level_to`` goes with ``actor_to``,
+    and ``fulfils`` names a scheduled event."""
+
+    def report(mask, column, message) -> None:
+        rows = np.flatnonzero(mask)
+        for row, value, line in zip(rows, table.values(column, rows), table.lines(rows)):
+            problems.append(
+                Problem(table.name, message(row, value), line=line, column=column, value=value)
+            )
+
+    def empty(name: str) -> np.ndarray:
+        return _mask(pc.equal(table.column(name), ""))
+
+    interval = _mask(pc.equal(table.column("date_precision"), "interval"))
+    report(
+        interval & empty("end_date"),
+        "end_date",
+        lambda r, v: (
+            "interval precision needs an end_date, the last day the event may have happened on"
+        ),
+    )
+    no_other, no_level = empty("actor_to"), empty("level_to")
+    report(
+        no_other & ~no_level,
+        "level_to",
+        lambda r, v: (
+            f"{v!r} is given but actor_to is empty; leave level_to empty when "
+            "there is no other side"
+        ),
+    )
+    actor_to = table.column("actor_to")
+    report(
+        ~no_other & no_level,
+        "level_to",
+        lambda r, v: (
+            f"a value is required when actor_to is given ({_take(actor_to, np.array([r]))[0]})"
+        ),
+    )
+    # Only the few rows naming a held event's announcement are looked up, so a bulk feed
+    # with none pays nothing.
+    rows = np.flatnonzero(~empty("fulfils"))
+    if not len(rows):
+        return
+    named = pc.take(table.column("fulfils"), pa.array(rows))
+    target = pc.index_in(named, value_set=table.column("event_id").combine_chunks())
+    target = target.fill_null(-1).to_numpy()
+    known = target >= 0  # unknown ids are reported by the foreign-key check
+    states = np.array(_take(table.column("status"), target[known]), dtype=object)
+    wrong = states != "scheduled"
+    for row, at, state in zip(rows[known][wrong], target[known][wrong], states[wrong]):
+        value = table.values("fulfils", np.array([row]))[0]
+        problems.append(
+            Problem(
+                table.name,
+                f"{value!r} (line {table.line(int(at))}) has status {state}; fulfils must "
+                "name a scheduled event",
+                line=table.line(int(row)),
+                column="fulfils",
+                value=value,
+            )
+        )
+
+
 def _check_actor_rules(table: _Table, problems: list[Problem]) -> None:
     actors = table.column("actor_id").to_pylist()
     parents = table.column("parent_id").to_pylist()
@@ -400,6 +464,7 @@ def read_package(data_dir: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]
     _check_foreign_keys(tables, schemas, problems)
     if "engagements" in tables:
         _check_engagement_rules(tables["engagements"], problems)
+        _check_engagement_links(tables["engagements"], problems)
     if "actors" in tables:
         _check_actor_rules(tables["actors"], problems)
         if "positions" in tables:

@@ -65,6 +65,7 @@ MARKERS = {
     "statement": "v",
     "aid": "P",
     "recognition": "*",
+    "accreditation": "p",
     "invitation": "h",
     "security_incident": "X",
 }

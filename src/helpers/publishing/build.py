@@ -54,9 +54,9 @@ PACKAGES = (
     "networkx",
 )
 SNAPSHOT_FIELDS = (
-    "date", "date_precision", "end_date", "status", "event_type", "cameo_code", "actor_from",
-    "actor_to", "location", "level", "topics", "summary", "milestone", "source_ids",
-    "confidence", "notes",
+    "date", "date_precision", "end_date", "status", "fulfils", "event_type", "cameo_code",
+    "actor_from", "actor_to", "location", "level_from", "level_to", "topics", "summary",
+    "milestone", "source_ids", "confidence", "notes",
 )  # fmt: skip
 
 
