@@ -3,8 +3,16 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-START ?= 2025-01-01
-END ?= 2025-05-31
+
+# `make briefing` passes on only the parameters given (START=2025-03-01 FOCUS=IRN ...);
+# the others come from PARAMS=params/X.yaml if given, else from the notebooks'
+# parameters cells, the one place defaults are written.
+BRIEFING_ARGS = $(if $(PARAMS),--params $(PARAMS)) $(if $(START),--start $(START)) \
+	$(if $(END),--end $(END)) $(if $(FOCUS),--focus $(FOCUS)) \
+	$(if $(COUNTERPART),--counterpart $(COUNTERPART))
+
+# Jupyter refuses to start as root unless told to (containers often run as root).
+LAB_ARGS = $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .DEFAULT_GOAL := help
 .PHONY: help briefing test validate lab lint format bench clean install hooks
@@ -30,8 +38,8 @@ $(VENV)/.lab: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.core ## Create .venv and install the project (runtime only)
 
-briefing: $(VENV)/.core ## Build the default briefing (START/END to change the period) into reports/
-	$(BIN)/briefing build --start $(START) --end $(END)
+briefing: $(VENV)/.core ## Build a briefing into reports/ (optional: START= END= FOCUS= COUNTERPART= PARAMS=)
+	$(strip $(BIN)/briefing build $(BRIEFING_ARGS))
 
 validate: $(VENV)/.core ## Check data/ against data/datapackage.json
 	$(BIN)/briefing validate
@@ -40,7 +48,7 @@ test: $(VENV)/.test ## Run the whole test suite (installs test and browser extra
 	$(BIN)/python -m pytest
 
 lab: $(VENV)/.lab ## Install the lab extra and open JupyterLab on notebooks/
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
 
 hooks: $(VENV)/.test ## Install the dev extra and the git pre-commit hooks (nbstripout, ruff, size checks)
 	$(BIN)/python -m pip install --quiet -e ".[dev]"

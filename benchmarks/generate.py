@@ -440,6 +440,8 @@ def generate(events: int, out: Path, seed: int = 0, parquet: bool = True) -> dic
         "sources": make_sources(rng, n_sources),
         "positions": make_positions(rng, actors, per_stakeholder, n_sources),
         "cameo": pd.read_csv(DATA_DIR / "cameo.csv", dtype=str, keep_default_na=False),
+        # No analyst judgements: the table is optional, and its header alone is valid.
+        "judgements": pd.read_csv(DATA_DIR / "judgements.csv", dtype=str, nrows=0),
     }
     t_made = time.perf_counter()
     for name, frame in tables.items():

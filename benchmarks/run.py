@@ -50,6 +50,8 @@ from pathlib import Path
 
 import psutil
 
+from helpers.data.defaults import NOTEBOOKS, parameter_defaults
+
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = BENCH_DIR.parent
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
@@ -58,12 +60,12 @@ RESULTS_DIR = BENCH_DIR / "results"
 BIN = Path(sys.executable).parent
 PY = sys.executable
 
-ALL_NOTEBOOKS = ("briefing", "timeline", "stakeholders")
+# The notebooks and their default period and dyad, from the notebooks (helpers.data.defaults).
+ALL_NOTEBOOKS = NOTEBOOKS
 PARAMS = {
-    "start_date": "2025-01-01",
-    "end_date": "2025-05-31",
-    "focus": "IND",
-    "counterpart": "AFG",
+    k: v
+    for k, v in parameter_defaults().items()
+    if k in ("start_date", "end_date", "focus", "counterpart")
 }
 SERIES = ("2024-01-01", "2024-12-31")
 NAMES = ("chain", "floor", "rebuild", "scale", "series", "growth", "profile")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
 import subprocess
@@ -13,7 +15,24 @@ import pytest
 from helpers.paths import DATA_DIR
 
 FIXTURES = Path(__file__).parent / "fixtures"
-TABLES = ("engagements", "actors", "sources", "positions", "cameo")
+TABLES = ("engagements", "actors", "sources", "positions", "cameo", "judgements")
+
+
+def _holds_evidence(dest: Path, src: Path, fixture: str | None, overrides: dict) -> bool:
+    """Whether the package's record holds every event the real judgements cite."""
+    if fixture and (src / "judgements.csv").exists():
+        return True
+    if "engagements" in overrides:
+        text = overrides["engagements"]
+    else:
+        text = (dest / "engagements.csv").read_text(encoding="utf-8", errors="replace")
+    try:
+        ids = {row[0] for row in csv.reader(io.StringIO(text)) if row}
+    except csv.Error:  # a deliberately broken file: it is what the test is about
+        return False
+    with (DATA_DIR / "judgements.csv").open(encoding="utf-8", newline="") as f:
+        cited = {e for row in csv.DictReader(f) for e in row["evidence"].split(";")}
+    return cited <= ids
 
 
 def build_package(dest: Path, fixture: str | None = None, **overrides: str) -> Path:
@@ -22,16 +41,33 @@ def build_package(dest: Path, fixture: str | None = None, **overrides: str) -> P
     The schema is always the project's own ``data/datapackage.json``. Each table comes
     from ``tests/fixtures/<fixture>/`` when that folder has it, else from ``data/``;
     keyword arguments (``engagements="...csv text..."``) replace a table's text outright.
+    A package whose record lacks an event the real judgements cite (a fixture's, or a
+    replaced ``engagements``) has a header-only ``judgements`` unless one is given.
     """
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(DATA_DIR / "datapackage.json", dest / "datapackage.json")
     src = FIXTURES / fixture if fixture else DATA_DIR
     for name in TABLES:
         path = src / f"{name}.csv"
+        if name == "judgements" and not _holds_evidence(dest, src, fixture, overrides):
+            # The real judgements cite real events, which a fixture's (or a test's own)
+            # record need not hold: such a package has no judgements unless it is given
+            # some (a header only).
+            header = (DATA_DIR / "judgements.csv").read_text(encoding="utf-8").splitlines()[0]
+            (dest / "judgements.csv").write_text(header + "\n", encoding="utf-8")
+            continue
         shutil.copy(path if path.exists() else DATA_DIR / f"{name}.csv", dest / f"{name}.csv")
     for name, text in overrides.items():
         (dest / f"{name}.csv").write_text(text, encoding="utf-8")
     return dest
+
+
+def edit_line(text: str, line: int, old: str, new: str) -> str:
+    """Replace ``old`` once on file line ``line`` (header = 1), checking it is there."""
+    lines = text.splitlines(keepends=True)
+    assert lines[line - 1].count(old) == 1
+    lines[line - 1] = lines[line - 1].replace(old, new)
+    return "".join(lines)
 
 
 @pytest.fixture
@@ -78,8 +114,9 @@ CHROMIUM_ARGS = [
 
 
 def missing_browser(reason: str) -> None:
-    """Skip on a workstation; in CI a missing browser is a failure, not a skip."""
-    if os.environ.get("CI") == "true":
+    """Skip on a workstation; in CI (``CI`` set, as CI services set it) a missing browser
+    is a failure, not a skip."""
+    if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
         pytest.fail(f"{reason}; CI must run the browser tests", pytrace=False)
     pytest.skip(reason)
 

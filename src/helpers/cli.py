@@ -8,24 +8,28 @@ printed as plain messages, never tracebacks, and nothing is published on any err
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
 
+from .data import defaults as notebook_defaults
 from .errors import DataValidationError, ParameterError
 
-# The notebooks' parameter defaults; tests check these equal the parameters cells.
-DEFAULTS = {
-    "start_date": "2025-01-01",
-    "end_date": "2025-05-31",
-    "focus": "IND",
-    "counterpart": "AFG",
-    "data_dir": "",
-}
-PARAM_KEYS = {"start_date", "end_date", "focus", "counterpart", "data_dir", "title", "series"}
+BUILD_KEYS = {"series"}
+"""Keys a parameter file may hold besides the notebooks' parameters: they name where a
+build publishes, which no notebook needs (``papermill -f`` warns about them)."""
+
+
+def defaults() -> dict[str, str]:
+    """The notebooks' parameter defaults (their parameters cells), as text."""
+    return {
+        k: "" if v is None else str(v) for k, v in notebook_defaults.parameter_defaults().items()
+    }
 
 
 def _parser() -> argparse.ArgumentParser:
+    default = defaults()
     p = argparse.ArgumentParser(
         prog="briefing",
         description="Validate the engagement data and build versioned HTML and PDF briefings.",
@@ -40,14 +44,14 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--start",
         dest="start_date",
-        help=f"first day, YYYY-MM-DD (default {DEFAULTS['start_date']})",
+        help=f"first day, YYYY-MM-DD (default {default['start_date']})",
     )
     b.add_argument(
-        "--end", dest="end_date", help=f"last day, YYYY-MM-DD (default {DEFAULTS['end_date']})"
+        "--end", dest="end_date", help=f"last day, YYYY-MM-DD (default {default['end_date']})"
     )
-    b.add_argument("--focus", help=f"focus stakeholder id (default {DEFAULTS['focus']})")
+    b.add_argument("--focus", help=f"focus stakeholder id (default {default['focus']})")
     b.add_argument(
-        "--counterpart", help=f"counterpart stakeholder id (default {DEFAULTS['counterpart']})"
+        "--counterpart", help=f"counterpart stakeholder id (default {default['counterpart']})"
     )
     b.add_argument("--data-dir", dest="data_dir", help="data package folder (default: data/)")
     b.add_argument("--params", type=Path, help="YAML file of named parameters (params/*.yaml)")
@@ -56,6 +60,11 @@ def _parser() -> argparse.ArgumentParser:
         "--jobs", type=int, default=0, help="editions built at once with --every (default: cores)"
     )
     b.add_argument("--force", action="store_true", help="build a new version even if up to date")
+    b.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print the parameters the build would use, as a parameter file, and stop",
+    )
     b.add_argument(
         "--reports-dir", type=Path, default=None, help="where versions go (default: reports/)"
     )
@@ -74,17 +83,18 @@ def load_params_file(path: Path) -> dict:
         raise ParameterError(f"parameter file {path} is not valid YAML: {exc}") from None
     if not isinstance(data, dict):
         raise ParameterError(f"parameter file {path} must hold key: value pairs")
-    unknown = sorted(set(data) - PARAM_KEYS)
+    allowed = set(defaults()) | BUILD_KEYS
+    unknown = sorted(set(data) - allowed)
     if unknown:
         raise ParameterError(
             f"parameter file {path}: unknown key(s) {', '.join(unknown)}; "
-            f"allowed: {', '.join(sorted(PARAM_KEYS))}"
+            f"allowed: {', '.join(sorted(allowed))}"
         )
     return {k: ("" if v is None else str(v)) for k, v in data.items()}
 
 
 def _resolve(args) -> dict:
-    merged = dict(DEFAULTS, title="", series="")
+    merged = dict(defaults(), series="")
     if args.params:
         merged.update(load_params_file(args.params))
     for key in ("start_date", "end_date", "focus", "counterpart", "data_dir"):
@@ -111,6 +121,9 @@ def cmd_build(args) -> int:
     from .publishing.build import BuildRequest, build
 
     p = _resolve(args)
+    if args.dry_run:
+        print("".join(f"{k}: {json.dumps(v)}\n" for k, v in p.items()), end="")
+        return 0
     reports = args.reports_dir or REPORTS_DIR
     common = dict(
         focus=p["focus"], counterpart=p["counterpart"], data_dir=p["data_dir"],

@@ -178,6 +178,16 @@ def test_briefing_lists_fewer_events_than_the_annex(default, monkeypatch):
     ]
 
 
+def test_title_is_the_title_parameter_or_the_dyad(default):
+    assert briefing.title(default) == (
+        "India and Afghanistan (Taliban government): engagement briefing"
+    )
+    assert briefing.title(default, "") == briefing.title(default)
+    named = "India and the Taliban government after Pahalgam, spring 2025"
+    assert briefing.title(default, named) == named
+    assert briefing.title(default, f"  {named}\n") == named
+
+
 def test_outlook_drops_an_announcement_once_it_is_held(held_visit_package):
     # The timeline fixture plus the Muttaqi visit to China, announced for May, held 20 May.
     pkg = held_visit_package

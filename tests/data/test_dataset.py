@@ -228,6 +228,7 @@ def test_file_hashes_cover_schema_and_every_table():
         "sources.csv",
         "positions.csv",
         "cameo.csv",
+        "judgements.csv",
     }
 
 

@@ -164,6 +164,7 @@ def test_the_cache_gives_the_same_frames_as_validating(cache, synthetic):
         "cameo.parquet",
         "contacts.parquet",
         "engagements.parquet",
+        "judgements.parquet",
         "meta.json",
         "positions.parquet",
         "scheduled.parquet",

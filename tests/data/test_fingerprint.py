@@ -61,7 +61,7 @@ def test_key_changes_with_any_data_byte_or_parameter(make_package):
     a = make_package()
     hashes = data_file_hashes(a)
     assert set(hashes) == {"datapackage.json", "engagements.csv", "actors.csv", "sources.csv",
-                           "positions.csv", "cameo.csv"}  # fmt: skip
+                           "positions.csv", "cameo.csv", "judgements.csv"}  # fmt: skip
     base = inputs_key({"data": hashes}, {"start_date": "2025-01-01"})
     assert inputs_key({"data": hashes}, {"start_date": "2025-01-02"}) != base
     (a / "cameo.csv").write_text((a / "cameo.csv").read_text() + "\n", encoding="utf-8")

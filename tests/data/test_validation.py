@@ -7,6 +7,7 @@ problems are reported together, the line numbering, and the package-level failur
 from __future__ import annotations
 
 import pytest
+from conftest import edit_line
 
 from helpers.data.validation import (
     DataValidationError,
@@ -19,14 +20,6 @@ from helpers.paths import DATA_DIR
 
 ENGAGEMENTS = (DATA_DIR / "engagements.csv").read_text(encoding="utf-8")
 POSITIONS = (DATA_DIR / "positions.csv").read_text(encoding="utf-8")
-
-
-def edit_line(text: str, line: int, old: str, new: str) -> str:
-    """Replace ``old`` once on file line ``line`` (header = 1), checking it is there."""
-    lines = text.splitlines(keepends=True)
-    assert lines[line - 1].count(old) == 1
-    lines[line - 1] = lines[line - 1].replace(old, new)
-    return "".join(lines)
 
 
 # --- Problem and DataValidationError ----------------------------------------------------
@@ -66,7 +59,7 @@ def test_real_package_has_no_problems():
 def test_read_package_returns_text_columns():
     tables, problems = read_package(DATA_DIR)
     assert problems == []
-    assert set(tables) == {"engagements", "actors", "sources", "positions", "cameo"}
+    assert set(tables) == {"engagements", "actors", "sources", "positions", "cameo", "judgements"}
     # Everything is text: the CAMEO code keeps its zero and empty cells are "".
     assert tables["cameo"]["cameo_code"].iloc[0] == "010"
     assert tables["engagements"]["end_date"].iloc[0] == ""
@@ -74,7 +67,7 @@ def test_read_package_returns_text_columns():
 
 def test_schema_is_read_from_datapackage_json():
     schemas = read_schema(DATA_DIR)
-    assert list(schemas) == ["engagements", "actors", "sources", "positions", "cameo"]
+    assert list(schemas) == ["engagements", "actors", "sources", "positions", "cameo", "judgements"]
     assert schemas["positions"].primary_key == ["actor_id", "as_of"]
     assert schemas["engagements"].columns[:3] == ["event_id", "date", "date_precision"]
 

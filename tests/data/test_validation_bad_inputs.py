@@ -53,6 +53,11 @@ REQUIRED = {
     "unknown_topic",
     "position_for_person",
     "period_before_data",
+    "judgement_likelihood_not_in_yardstick",
+    "judgement_unknown_evidence",
+    "judgement_evidence_after_as_of",
+    "judgements_header_only_ok",
+    "schema_keyword_unimplemented",
 }
 
 

@@ -32,11 +32,12 @@ def test_frictionless_api_finds_the_real_package_valid():
     report = frictionless.validate(DATA_DIR / "datapackage.json")
     assert errors(report) == []
     assert report.valid
-    # All five resources were checked, not skipped.
+    # All six resources were checked, not skipped.
     assert sorted(t.name for t in report.tasks) == [
         "actors",
         "cameo",
         "engagements",
+        "judgements",
         "positions",
         "sources",
     ]

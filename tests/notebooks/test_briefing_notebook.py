@@ -123,3 +123,16 @@ def test_build_pdfs_hold_every_section(default_build):
     for section in ("Interaction network", "Dyad matrix", "Position map", "Profiles",
                     "Alignment"):  # fmt: skip
         assert section in stakeholders, section
+
+
+def test_a_named_parameter_file_titles_the_briefing(tmp_path):
+    """``papermill -f params/spring-2025.yaml``: the file's period and its title."""
+    import yaml
+
+    from helpers.paths import PARAMS_DIR
+
+    params = yaml.safe_load((PARAMS_DIR / "spring-2025.yaml").read_text(encoding="utf-8"))
+    html = run_briefing(tmp_path, **params)
+    assert "<h1>India and the Taliban government after Pahalgam, spring 2025</h1>" in html
+    assert "engagement briefing" not in html  # the default heading is replaced
+    assert "Period: 1 March – 31 May 2025" in html

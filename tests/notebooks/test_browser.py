@@ -7,8 +7,9 @@ out. The kernel is the ``python3`` native kernel of the interpreter running pyte
 is the one with ``helpers`` installed. Debian's Chromium, driven by Playwright, opens the
 notebook, runs all cells from the Run menu and checks what a reader would see.
 
-Without Chromium the test is skipped locally and fails in CI (``CI=true``), so CI cannot
-pass by not running it. A screenshot goes to ``tests/artifacts/`` (git-ignored).
+Without Chromium the test is skipped locally, with :data:`NEEDS_CHROMIUM` as the one line
+``make test`` prints about it (the README says the same), and fails when ``CI`` is set, so
+CI cannot pass by not running it. A screenshot goes to ``tests/artifacts/`` (git-ignored).
 """
 
 from __future__ import annotations
@@ -30,12 +31,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM_ARGS, missing_browser
+from conftest import CHROMIUM_ARGS
 
 from helpers.paths import NOTEBOOKS_DIR
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
+# Printed by `make test` when the browser is missing, and quoted by the README.
+NEEDS_CHROMIUM = (
+    "the browser test needs Debian's chromium: run .ci/run, or apt-get install chromium"
+)
 NOTEBOOK = "briefing.ipynb"
 ARTIFACTS = Path(__file__).parents[1] / "artifacts"
 SCREENSHOT = ARTIFACTS / "jupyterlab_briefing.png"
@@ -64,6 +69,34 @@ class Lab:
     url: str
     token: str
     root: Path
+
+
+def _chromium() -> str | None:
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def in_ci() -> bool:
+    """Whether ``CI`` is set (CI services set it to 'true', some to '1')."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def _missing(reason: str) -> None:
+    """Skip on a workstation; in CI a missing browser is a failure, not a skip."""
+    if in_ci():
+        pytest.fail(f"{reason}; CI must run the browser test", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    """Path of Debian's Chromium (Playwright's own browser download cannot work here)."""
+    path = _chromium()
+    if path is None:
+        _missing(NEEDS_CHROMIUM)
+    return path
 
 
 def _free_port() -> int:
@@ -177,7 +210,7 @@ def page(chromium: str, tmp_path: Path):
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        missing_browser("Playwright for Python is not installed (pip install -e '.[browser]')")
+        _missing("Playwright for Python is not installed (pip install -e '.[browser]')")
     with sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
             str(tmp_path / "chromium-profile"),

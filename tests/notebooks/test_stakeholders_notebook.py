@@ -81,6 +81,8 @@ def test_notebook_shape():
         'focus: str = "IND"  # Focus stakeholder: an actor_id with no parent in data/actors.csv',
         'counterpart: str = "AFG"  # Counterpart stakeholder of the focus dyad',
         'data_dir: str = ""  # Data package folder; empty means the project\'s data/',
+        'title: str = ""  # Briefing title; empty means '
+        '"<focus> and <counterpart>: engagement briefing"',
     ]
     setup = nb.cells[at + 1].source
     assert "ctx = prepare(start_date, end_date, focus, counterpart, data_dir)" in setup

@@ -84,6 +84,8 @@ def test_notebook_is_stored_without_outputs_and_with_one_parameters_cell():
         'focus: str = "IND"  # Focus stakeholder: an actor_id with no parent in data/actors.csv',
         'counterpart: str = "AFG"  # Counterpart stakeholder of the focus dyad',
         'data_dir: str = ""  # Data package folder; empty means the project\'s data/',
+        'title: str = ""  # Briefing title; empty means '
+        '"<focus> and <counterpart>: engagement briefing"',
     ]
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(not c.outputs and c.execution_count is None for c in code)

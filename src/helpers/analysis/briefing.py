@@ -27,9 +27,10 @@ from .timeline import event_table as timeline_event_table
 from .timeline import loose_notes as timeline_loose_notes
 
 
-def title(ctx: BriefingContext) -> str:
-    """'India and Afghanistan (Taliban government): engagement briefing'."""
-    return f"{ctx.dyad_label}: engagement briefing"
+def title(ctx: BriefingContext, custom: str = "") -> str:
+    """The briefing's heading: ``custom`` (the ``title`` parameter) when given, else
+    'India and Afghanistan (Taliban government): engagement briefing'."""
+    return custom.strip() or f"{ctx.dyad_label}: engagement briefing"
 
 
 def subtitle(ctx: BriefingContext) -> str:

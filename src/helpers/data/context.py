@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .dataset import Dataset, Scope, load_dataset, remember
+from .defaults import with_defaults
 from .parameters import check_focus, parse_window
 from .periods import Window, in_window, loosely_dated
 
@@ -76,13 +77,16 @@ def select(data: Dataset, window: Window, focus: str, counterpart: str) -> Brief
 
 
 def prepare(
-    start_date: str,
-    end_date: str,
-    focus: str = "IND",
-    counterpart: str = "AFG",
-    data_dir: str = "",
+    start_date: str | None = None,
+    end_date: str | None = None,
+    focus: str | None = None,
+    counterpart: str | None = None,
+    data_dir: str | None = None,
 ) -> BriefingContext:
     """Check parameters, load and validate the data, and select the window's events.
+
+    A parameter left out takes the notebooks' default (their parameters cells; the
+    notebooks themselves always pass all five).
 
     Only the rows the window can use are loaded (see :class:`helpers.data.dataset.Scope`), so a
     kernel holds the window and its previous period, not the whole record.
@@ -95,9 +99,16 @@ def prepare(
     DataValidationError
         The data package breaks its schema (every problem listed).
     """
-    window = parse_window(start_date, end_date)
-    data = load_dataset(data_dir, Scope(window))
-    dyad = check_focus(focus, counterpart, data.stakeholders.index)
+    p = with_defaults(
+        start_date=start_date,
+        end_date=end_date,
+        focus=focus,
+        counterpart=counterpart,
+        data_dir=data_dir,
+    )
+    window = parse_window(p["start_date"], p["end_date"])
+    data = load_dataset(p["data_dir"], Scope(window))
+    dyad = check_focus(p["focus"], p["counterpart"], data.stakeholders.index)
     known = _PREPARED.get((window, dyad.focus, dyad.counterpart))
     if known is not None and known.data is data:  # data is the remembered load
         return known

@@ -73,8 +73,27 @@ CACHE_ROW_GROUP = 16_384
 CACHE_KEEP = 4
 """How many cached packages to keep; the least recently written go first."""
 
-TABLES = ("engagements", "actors", "sources", "positions", "cameo")
-_TYPING_CODE = ("data/dataset.py", "data/tables.py", "data/validation.py", "data/periods.py")
+TABLES = ("engagements", "actors", "sources", "positions", "cameo", "judgements")
+_TYPING_CODE = (
+    "data/dataset.py",
+    "data/tables.py",
+    "data/validation.py",
+    "data/schema_keywords.py",
+    "data/periods.py",
+)
+
+JUDGEMENT_COLUMNS = (
+    "judgement_id",
+    "focus",
+    "counterpart",
+    "as_of",
+    "statement",
+    "likelihood",
+    "confidence",
+    "evidence",
+    "indicators",
+)
+"""Columns of the optional ``judgements`` table, for a package that does not have it."""
 
 
 def rollup_map(actors: pd.DataFrame) -> dict[str, str]:
@@ -238,6 +257,15 @@ class Dataset:
     cameo: pd.DataFrame
     data_dir: Path
     hashes: dict[str, str]
+    judgements: pd.DataFrame = field(
+        default_factory=lambda: _no_judgements().assign(evidence_list=pd.Series(dtype=object))
+    )
+    """Analyst judgements, every version, in file order (empty when the package has
+    none); ``as_of`` typed, ``evidence_list`` added. See :mod:`helpers.data.judgements`."""
+    evidence_events: pd.DataFrame | None = None
+    """The engagements the judgements cite, whatever the :attr:`scope` (with the same
+    columns as :attr:`engagements`), so a briefing can show evidence from before its
+    window; None only for a Dataset built by hand."""
     earlier_contacts: pd.DataFrame | None = None
     """With a :attr:`scope`, the contacts before its periods that "since" can reach
     (:data:`CONTACT_KEYS` columns only); None when ``engagements`` is the whole record."""
@@ -349,14 +377,26 @@ def _typed(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     for col in ("stance", "influence", "interest"):
         pos[col] = pos[col].astype(int)
     pos = pos.sort_values(["actor_id", "as_of"], kind="stable").reset_index(drop=True)
+    judgements = tables.pop("judgements", None)
+    if judgements is None:  # an optional table, which the package does not declare
+        judgements = _no_judgements()
+    judgements["as_of"] = pd.to_datetime(judgements["as_of"], format="%Y-%m-%d")
     out = {
         "engagements": ev,
         "actors": actors,
         "sources": tables.pop("sources"),
         "positions": pos,
         "cameo": cameo,
+        "judgements": judgements.reset_index(drop=True),
     }
     return {name: _as_text(frame) for name, frame in out.items()}
+
+
+def _no_judgements() -> pd.DataFrame:
+    """An empty judgements table, typed as a loaded one is."""
+    frame = pd.DataFrame({c: pd.Series([], dtype=object) for c in JUDGEMENT_COLUMNS})
+    frame["as_of"] = pd.to_datetime(frame["as_of"])
+    return frame
 
 
 def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -450,9 +490,28 @@ def _read_cache(key: str, scope: Scope | None) -> tuple[dict, dict] | None:
             out[name], out["earlier_contacts"] = scope.read(folder)
         elif name == "sources" and scope is not None:
             out[name] = folder / "sources.parquet"  # read once the cited ids are known
+        elif name == "judgements" and not (folder / "judgements.parquet").is_file():
+            return None  # written by code that had no judgements: load afresh
         else:
             out[name] = pq.read_table(folder / f"{name}.parquet").to_pandas()
     return out, meta
+
+
+def _evidence_ids(judgements: pd.DataFrame) -> list[str]:
+    """Every event id the judgements cite, sorted."""
+    return sorted({e for text in judgements["evidence"] if text for e in text.split(";")})
+
+
+def _cached_events(folder: Path, ids: list[str]) -> pd.DataFrame:
+    """The rows of a typed cache's engagements whose id is in ``ids``."""
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+
+    wanted = pa.array(ids, pa.string())
+    return pq.read_table(
+        folder / "engagements.parquet", filters=ds.field("event_id").isin(wanted)
+    ).to_pandas()
 
 
 def _cited_sources(sources, ids: set[str]) -> pd.DataFrame:
@@ -530,6 +589,12 @@ def load_dataset(data_dir: str | Path | None = None, scope: Scope | None = None)
         cached = _read_cache(key, scope)
     if cached is not None:
         typed, meta = cached
+        cited = _evidence_ids(typed["judgements"])
+        if scope is None:
+            ev = typed["engagements"]
+            evidence = ev[ev["event_id"].isin(cited)].reset_index(drop=True)
+        else:
+            evidence = _cached_events(dataset_cache() / key, cited)
     else:
         tables, problems = read_package(folder)
         if problems:
@@ -547,23 +612,32 @@ def load_dataset(data_dir: str | Path | None = None, scope: Scope | None = None)
         }
         if key:
             _write_cache(typed, meta, key)
+        cited = _evidence_ids(typed["judgements"])
+        evidence = ev[ev["event_id"].isin(cited)].reset_index(drop=True)
         if scope is not None:
             typed["engagements"], typed["earlier_contacts"] = scope.split(ev)
         del ev
     ev = typed["engagements"]
-    ev["topic_list"] = _split(ev["topics"])
-    ev["source_list"] = _split(ev["source_ids"])
+    for events in (ev, evidence):
+        events["topic_list"] = _split(events["topics"])
+        events["source_list"] = _split(events["source_ids"])
     typed["positions"]["source_list"] = _split(typed["positions"]["source_ids"])
-    if scope is not None:  # the sources the scope's events and the positions cite
+    typed["judgements"]["evidence_list"] = _split(typed["judgements"]["evidence"])
+    if scope is not None:  # the sources the scope's events, the evidence and positions cite
         ids = {
             s
-            for lists in (ev["source_list"], typed["positions"]["source_list"])
+            for lists in (
+                ev["source_list"],
+                evidence["source_list"],
+                typed["positions"]["source_list"],
+            )
             for t in lists
             for s in t
         }
         typed["sources"] = _cited_sources(typed["sources"], ids)
     return Dataset(
         **typed,
+        evidence_events=evidence,
         data_dir=folder,
         hashes=hashes,
         first_date=pd.Timestamp(meta["first_date"]) if meta["first_date"] else None,

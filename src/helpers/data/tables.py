@@ -21,8 +21,13 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ..errors import DataValidationError, Problem
+from .schema_keywords import unsupported_keywords
 
 DATE_FORM = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+MAY_BE_EMPTY = frozenset({"judgements"})
+"""Tables whose file may hold a header and no rows: a package with no analyst
+judgements yet is complete, one with no events is not."""
 
 
 @dataclass
@@ -53,6 +58,11 @@ def read_schema(data_dir: Path) -> dict[str, TableSchema]:
         raise DataValidationError(
             [Problem("datapackage.json", f"is not valid JSON: {exc}")], data_dir
         ) from None
+    unsupported = unsupported_keywords(package)
+    if unsupported:
+        # Checking the data against a schema read only in part would report some rules
+        # and drop others in silence: the schema is mended first.
+        raise DataValidationError(unsupported, data_dir)
     schemas = {}
     for res in package.get("resources", []):
         sch = res.get("schema", {})
@@ -368,7 +378,7 @@ def _read_parquet(path: Path, schema: TableSchema, problems: list[Problem]) -> _
         return None
     if not _header_ok(fname, list(table.column_names), schema, problems, line=None):
         return None
-    if table.num_rows == 0:
+    if table.num_rows == 0 and schema.name not in MAY_BE_EMPTY:
         problems.append(Problem(fname, "has columns but no data rows"))
         return None
     columns = {}
@@ -514,6 +524,8 @@ def _read_csv(path: Path, schema: TableSchema, problems: list[Problem]) -> _Tabl
     if not _header_ok(fname, header, schema, problems):
         return None
     if end_of_header < 0 or _blank(head, end_of_header + 1):
+        if schema.name in MAY_BE_EMPTY:
+            return _empty_table(fname, header, path)
         problems.append(Problem(fname, "has a header but no data rows", line=1))
         return None
 
@@ -523,6 +535,8 @@ def _read_csv(path: Path, schema: TableSchema, problems: list[Problem]) -> _Tabl
         _exact_problems(fname, text, len(header), problems)
         return None
     if data.num_rows == 0 or data.num_columns == 0:
+        if schema.name in MAY_BE_EMPTY:
+            return _empty_table(fname, header, path)
         problems.append(Problem(fname, "has a header but no data rows", line=1))
         return None
     # Every record and the header end at a line break of their own (or at the end of the
@@ -552,3 +566,9 @@ def _read_csv(path: Path, schema: TableSchema, problems: list[Problem]) -> _Tabl
                 )
                 return None
     return table
+
+
+def _empty_table(fname: str, header: list[str], path: Path) -> _Table:
+    """A table of ``header``'s columns and no rows (for :data:`MAY_BE_EMPTY` tables)."""
+    data = pa.table({c: pa.array([], type=_TEXT) for c in header})
+    return _Table(fname, data, path, one_line=True, plain=True)

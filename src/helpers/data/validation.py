@@ -86,6 +86,13 @@ def _fullmatch(col: pa.ChunkedArray, pattern: str) -> np.ndarray:
     return ok | _by_value(col, ~ok, lambda v: v.map(lambda x: regex.fullmatch(x) is not None))
 
 
+def _fullmatch_distinct(col: pa.ChunkedArray, pattern: str) -> np.ndarray:
+    """:func:`_fullmatch`, judging each distinct value once (for repetitive columns)."""
+    distinct = pc.unique(col)
+    ok = _fullmatch(pa.chunked_array([distinct]), pattern)
+    return _mask(pc.is_in(col, value_set=distinct.filter(pa.array(ok))))
+
+
 def _split_lists(col: pa.ChunkedArray, sep: str, present: np.ndarray):
     """The items of semicolon lists: items, the row of each, and which count (non-empty rows)."""
     lists = pc.split_pattern(col, sep)
@@ -150,7 +157,6 @@ def _check_fields(table: _Table, schema: TableSchema, problems: list[Problem]) -
                 lambda v: pd.to_datetime(v, format="%Y-%m-%d", errors="coerce").isna(),
             )
             report(unreal, col, lambda v: f"{v!r} is not a real calendar date")
-            continue
         if kind == "integer":
             ok = _fullmatch(s, r"[+-]?\d+")
             report(present & ~ok, col, lambda v: f"{v!r} is not a whole number")
@@ -161,6 +167,7 @@ def _check_fields(table: _Table, schema: TableSchema, problems: list[Problem]) -
             numeric = present & ~nan
         else:
             numeric = None
+        _check_lengths(s, present, cons, col, report)
         lo, hi = cons.get("minimum"), cons.get("maximum")
         if numeric is not None and (lo is not None or hi is not None):
             lo_ = lo if lo is not None else float("-inf")
@@ -180,11 +187,13 @@ def _check_fields(table: _Table, schema: TableSchema, problems: list[Problem]) -
             bad = present & ~_mask(pc.is_in(s, value_set=pa.array(allowed, type=_TEXT)))
             report(bad, col, lambda v, a=allowed: f"{v!r} is not one of: {_describe_list(a)}")
         sep = spec.get("x-list-separator")
+        listed = np.zeros(len(s), dtype=bool)  # rows already reported item by item
         if sep and "x-list-enum" in spec:
             vocabulary = _describe_list(spec["x-list-enum"])
             allowed = pa.array([str(x) for x in spec["x-list-enum"]], type=_TEXT)
             items, rows, counted = _split_lists(s, sep, present)
             bad = counted & ~_mask(pc.is_in(items, value_set=allowed))
+            listed[rows[bad]] = True
             _report_items(
                 table,
                 col,
@@ -194,14 +203,45 @@ def _check_fields(table: _Table, schema: TableSchema, problems: list[Problem]) -
                 lambda item, v=vocabulary: f"{item!r} is not in the vocabulary: {v}",
                 problems,
             )
-        elif "pattern" in cons:
-            bad = present & ~_fullmatch(s, cons["pattern"])
+        if "pattern" in cons:
+            # A list whose items were named above needs no second message for its form.
+            # Lists from a vocabulary repeat: each distinct one is matched once.
+            match = _fullmatch_distinct if "x-list-enum" in spec else _fullmatch
+            bad = present & ~listed & ~match(s, cons["pattern"])
             hint = spec.get("x-form") or spec.get("description", "")
             report(bad, col, lambda v, h=hint: f"{v!r} is not in the expected form: {h}")
         if cons.get("unique"):
             _report_duplicates(table, [col], problems)
     if len(schema.primary_key) > 1:
         _report_duplicates(table, schema.primary_key, problems)
+
+
+def _check_lengths(s: pa.ChunkedArray, present: np.ndarray, cons: dict, col: str, report) -> None:
+    """minLength and maxLength, in characters (code points, as frictionless counts them).
+
+    An empty cell is a missing value, which only ``required`` judges.
+    """
+    shortest, longest = cons.get("minLength"), cons.get("maxLength")
+    if shortest is None and longest is None:
+        return
+    length = _int(pc.utf8_length(s))
+    if shortest is not None:
+        report(
+            present & (length < shortest),
+            col,
+            lambda v, n=shortest: f"{_short(v)} is too short: {len(v)} characters, at least {n}",
+        )
+    if longest is not None:
+        report(
+            present & (length > longest),
+            col,
+            lambda v, n=longest: f"{_short(v)} is too long: {len(v)} characters, at most {n}",
+        )
+
+
+def _short(value: str, width: int = 40) -> str:
+    """``repr`` of a value, cut to its first ``width`` characters when longer."""
+    return repr(value) if len(value) <= width else repr(value[:width]) + "…"
 
 
 def _codes(col: pa.ChunkedArray) -> np.ndarray:
@@ -252,7 +292,8 @@ def _check_foreign_keys(
         refs = list(schema.foreign_keys)
         for spec in schema.fields:
             if "x-list-reference" in spec:
-                refs.append({**spec["x-list-reference"], "list": spec["name"]})
+                sep = spec["x-list-separator"]  # required beside it (helpers.schema_keywords)
+                refs.append({**spec["x-list-reference"], "list": spec["name"], "sep": sep})
         for fk in refs:
             if "list" in fk:
                 col, ref_res, ref_col = fk["list"], fk["resource"], fk["fields"]
@@ -264,25 +305,38 @@ def _check_foreign_keys(
             target = tables.get(ref_res)
             if target is None:
                 continue
-            known = pc.unique(target.column(ref_col))
             ref_file = schemas[ref_res].path
             s = table.column(col)
             present = _mask(pc.not_equal(s, ""))
+            if not present.any():
+                continue
 
             def message(value, ref_col=ref_col, ref_file=ref_file):
                 return f"{value!r} is not a known {ref_col} in {ref_file}"
 
             if "list" in fk:
-                items, rows, counted = _split_lists(s, ";", present)
+                items, rows, counted = _split_lists(s, fk["sep"], present)
+                known = _known(items, target.column(ref_col))
                 bad = counted & ~_mask(pc.is_in(items, value_set=known))
                 _report_items(table, col, items, rows, bad, message, problems)
             else:
+                known = _known(s, target.column(ref_col))
                 rows = np.flatnonzero(present & ~_mask(pc.is_in(s, value_set=known)))
                 values = table.values(col, rows)
                 for value, line in zip(values, table.lines(rows)):
                     problems.append(
                         Problem(table.name, message(value), line=line, column=col, value=value)
                     )
+
+
+def _known(values, keys: pa.ChunkedArray) -> pa.Array:
+    """The distinct ``keys``, or only those among ``values`` when there are fewer values
+    than keys (a few judgements citing a million events): hashing the few and probing
+    the many is cheaper than hashing the many.
+    """
+    if len(values) >= len(keys):
+        return pc.unique(keys)
+    return pc.unique(keys.filter(pc.is_in(keys, value_set=pc.unique(values))))
 
 
 def _dates(col: pa.ChunkedArray) -> pd.Series:
@@ -422,20 +476,143 @@ def _check_actor_rules(table: _Table, problems: list[Problem]) -> None:
             node = parent.get(node, "")
 
 
-def _check_position_rules(positions: _Table, actors: _Table, problems: list[Problem]) -> None:
+def _check_stakeholders(
+    table: _Table, column: str, actors: _Table, what: str, problems: list[Problem]
+) -> None:
+    """Actors in ``column`` must be top-level stakeholders (no ``parent_id``)."""
     ids = actors.column("actor_id").to_pylist()
     parent = dict(zip(ids, actors.column("parent_id").to_pylist()))
     held = pa.array([a for a, p in parent.items() if p], type=_TEXT)
-    rows = np.flatnonzero(_mask(pc.is_in(positions.column("actor_id"), value_set=held)))
-    for actor, line in zip(positions.values("actor_id", rows), positions.lines(rows)):
+    rows = np.flatnonzero(_mask(pc.is_in(table.column(column), value_set=held)))
+    for actor, line in zip(table.values(column, rows), table.lines(rows)):
         problems.append(
             Problem(
-                positions.name,
-                f"{actor!r} acts for {parent[actor]!r}; record positions for top-level "
+                table.name,
+                f"{actor!r} acts for {parent[actor]!r}; record {what} for top-level "
                 "stakeholders only (actors with no parent_id)",
                 line=line,
-                column="actor_id",
+                column=column,
                 value=actor,
+            )
+        )
+
+
+def _check_position_rules(positions: _Table, actors: _Table, problems: list[Problem]) -> None:
+    _check_stakeholders(positions, "actor_id", actors, "positions", problems)
+
+
+def _check_judgement_rules(
+    judgements: _Table,
+    engagements: _Table | None,
+    actors: _Table | None,
+    problems: list[Problem],
+) -> None:
+    """Judgements: a dyad of two stakeholders kept by every version, and evidence that
+    was on the record by the judgement's ``as_of``.
+
+    Evidence is "dated after" ``as_of`` when the event's ``date`` (the first day it may
+    have happened on) is later: a month-dated event may be cited from the first of its
+    month on. Unknown event ids are reported by the foreign-key check, not here.
+    """
+    if judgements.data.num_rows == 0:
+        return
+    name = judgements.name
+    if actors is not None:
+        for column in ("focus", "counterpart"):
+            _check_stakeholders(judgements, column, actors, "judgements", problems)
+    focus, counterpart = judgements.column("focus"), judgements.column("counterpart")
+    same = _mask(pc.equal(focus, counterpart)) & _mask(pc.not_equal(focus, ""))
+    rows = np.flatnonzero(same)
+    for value, line in zip(judgements.values("counterpart", rows), judgements.lines(rows)):
+        problems.append(
+            Problem(
+                name,
+                f"{value!r} is also the focus; a judgement is about two different stakeholders",
+                line=line,
+                column="counterpart",
+                value=value,
+            )
+        )
+    _check_versions_keep_dyad(judgements, problems)
+    if engagements is not None:
+        _check_evidence_dates(judgements, engagements, problems)
+
+
+def _check_versions_keep_dyad(judgements: _Table, problems: list[Problem]) -> None:
+    """Every version of a judgement (same ``judgement_id``) keeps the first one's dyad."""
+    frame = pd.DataFrame(
+        {c: _codes(judgements.column(c)) for c in ("judgement_id", "focus", "counterpart")}
+    )
+    first = frame.index.to_series().groupby(frame["judgement_id"]).transform("min").to_numpy()
+    for column in ("focus", "counterpart"):
+        codes = frame[column].to_numpy()
+        rows = np.flatnonzero(codes != codes[first])
+        if not len(rows):
+            continue
+        firsts = first[rows]  # values are taken in ascending row order, then put back
+        order = np.argsort(firsts, kind="stable")
+        earlier = np.empty(len(rows), dtype=object)
+        earlier[order] = judgements.values(column, firsts[order])
+        first_lines = np.empty(len(rows), dtype=object)
+        first_lines[order] = judgements.lines(firsts[order])
+        found = zip(
+            judgements.values(column, rows),
+            judgements.values("judgement_id", rows),
+            earlier,
+            first_lines,
+            judgements.lines(rows),
+        )
+        for value, jid, was, was_line, line in found:
+            problems.append(
+                Problem(
+                    judgements.name,
+                    f"{value!r} differs from {was!r}, the {column} of judgement {jid!r} on "
+                    f"line {was_line}; every version of a judgement keeps its dyad",
+                    line=line,
+                    column=column,
+                    value=value,
+                )
+            )
+
+
+def _check_evidence_dates(judgements: _Table, engagements: _Table, problems: list[Problem]) -> None:
+    """Evidence items whose event begins after the judgement's ``as_of``."""
+    s = judgements.column("evidence")
+    present = _mask(pc.not_equal(s, ""))
+    items, rows, counted = _split_lists(s, ";", present)
+    # The cited events only: judgements are few, the record may be a million events.
+    ids = engagements.column("event_id")
+    hits = np.flatnonzero(_mask(pc.is_in(ids, value_set=pc.unique(items))))
+    cited_ids = pa.array(engagements.values("event_id", hits), type=_TEXT)
+    cited_days = pa.array(engagements.values("date", hits), type=_TEXT)
+    where = _int(pc.fill_null(pc.index_in(items, value_set=cited_ids), -1))
+    known = counted & (where >= 0)
+    event_day = _dates(pa.chunked_array([cited_days])).to_numpy()
+    as_of = _dates(judgements.column("as_of")).to_numpy()
+    cited = np.where(known, event_day[np.maximum(where, 0)], np.datetime64("NaT"))
+    stated = as_of[rows]
+    bad = known & ~np.isnat(cited) & ~np.isnat(stated) & (cited > stated)
+    which = np.flatnonzero(bad)
+    if not len(which):
+        return
+    bad_items = _take(items, which)
+    bad_rows = rows[which]
+    dated = dict(zip(cited_ids.to_pylist(), cited_days.to_pylist()))
+    pairs = zip(
+        bad_items,
+        judgements.values("evidence", bad_rows),
+        judgements.values("as_of", bad_rows),
+        judgements.lines(bad_rows),
+    )
+    for item, value, stated_day, line in pairs:
+        problems.append(
+            Problem(
+                judgements.name,
+                f"{item!r} is dated {dated[item]} in {engagements.name}, after as_of "
+                f"{stated_day}; a judgement can rest only on events on the record by then",
+                line=line,
+                column="evidence",
+                value=value,
             )
         )
 
@@ -469,6 +646,10 @@ def read_package(data_dir: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]
         _check_actor_rules(tables["actors"], problems)
         if "positions" in tables:
             _check_position_rules(tables["positions"], tables["actors"], problems)
+    if "judgements" in tables:
+        _check_judgement_rules(
+            tables["judgements"], tables.get("engagements"), tables.get("actors"), problems
+        )
     order = {schema.path: i for i, schema in enumerate(schemas.values())}
     problems.sort(key=lambda p: (order.get(p.file, 99), p.line or 0))
     problems = [replace(p, unit="row") if p.file.endswith(".parquet") else p for p in problems]

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import __version__
+from ..data.defaults import NOTEBOOKS, default
 from ..data.fingerprint import data_file_hashes, input_epoch, input_hashes, inputs_key
 from ..data.memory import release_memory
 from ..paths import NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR, resolve_data_dir
@@ -51,7 +52,6 @@ PACKAGES = (
     "nbformat",
     "ipykernel",
     "weasyprint",
-    "networkx",
 )
 SNAPSHOT_FIELDS = (
     "date", "date_precision", "end_date", "status", "fulfils", "event_type", "cameo_code",
@@ -60,20 +60,28 @@ SNAPSHOT_FIELDS = (
 )  # fmt: skip
 
 
+def _notebook_default(name: str):
+    """A field whose default is the notebooks' (their parameters cells), read when needed."""
+    return field(default_factory=lambda: default(name))
+
+
 @dataclass
 class BuildRequest:
-    """What to build. Dates are ISO strings; ``data_dir`` empty means the project's data."""
+    """What to build. Dates are ISO strings; ``data_dir`` empty means the project's data.
 
-    start_date: str
-    end_date: str
-    focus: str = "IND"
-    counterpart: str = "AFG"
-    data_dir: str = ""
-    title: str = ""
+    A parameter not given takes its default from the notebooks' parameters cells.
+    """
+
+    start_date: str = _notebook_default("start_date")
+    end_date: str = _notebook_default("end_date")
+    focus: str = _notebook_default("focus")
+    counterpart: str = _notebook_default("counterpart")
+    data_dir: str = _notebook_default("data_dir")
+    title: str = _notebook_default("title")
     series: str = ""
     reports_dir: Path = REPORTS_DIR
     force: bool = False
-    notebooks: tuple[str, ...] = ("briefing", "timeline", "stakeholders")
+    notebooks: tuple[str, ...] = NOTEBOOKS
     notebooks_dir: Path = NOTEBOOKS_DIR
 
     def parameters(self) -> dict:
@@ -83,6 +91,7 @@ class BuildRequest:
             "focus": self.focus,
             "counterpart": self.counterpart,
             "data_dir": str(Path(self.data_dir).resolve()) if self.data_dir else "",
+            "title": self.title,
         }
         return params
 

@@ -27,10 +27,10 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
+from ..data.defaults import NOTEBOOKS
 from ..paths import NOTEBOOKS_DIR
 from .processes import exit_with_parent, skip_optional_format_checkers
 
-NOTEBOOKS = ("briefing", "timeline", "stakeholders")
 KERNEL = "python3"
 
 
