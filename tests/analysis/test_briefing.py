@@ -100,13 +100,6 @@ def test_sources_cited_collects_ids(default):
     ]
 
 
-def test_provenance_line_shows_the_input_time(default, monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1748736000")  # 2025-06-01 00:00 UTC
-    line = briefing.provenance_line(default)
-    assert "Period 2025-01-01 to 2025-05-31" in line
-    assert "dated 2025-06-01 00:00 UTC by its inputs" in line
-
-
 def test_key_points_name_a_few_and_count_the_rest(default, monkeypatch):
     # Partners as in test_counterpart_partners_ranked; milestones in the window: the
     # Araghchi visit (Iran-Afghanistan), Dubai (India-Afghanistan) and the call

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import CHROMIUM_ARGS
 
 from helpers.paths import NOTEBOOKS_DIR
 
@@ -44,16 +45,6 @@ NEEDS_CHROMIUM = (
 NOTEBOOK = "briefing.ipynb"
 ARTIFACTS = Path(__file__).parents[1] / "artifacts"
 SCREENSHOT = ARTIFACTS / "jupyterlab_briefing.png"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless=new",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
 SERVER_START_TIMEOUT = 60  # seconds for the server to answer /api/status
 RUN_TIMEOUT = 120  # seconds for Run All to finish
 # Lab settings that make the page deterministic: the notebook's own kernel starts without

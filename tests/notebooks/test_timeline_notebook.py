@@ -67,10 +67,11 @@ def html_outputs(nb) -> list[str]:
 
 
 def text_of(nb) -> str:
-    """All HTML output as plain text (tags dropped, entities decoded)."""
+    """All HTML output as plain text (tags dropped, entities decoded, the no-break spaces
+    that keep dates on one line read as spaces)."""
     joined = " ".join(html_outputs(nb))
     joined = re.sub(r'src="data:image/png;base64,[^"]*"', "", joined)
-    return html.unescape(re.sub(r"<[^>]+>", " ", joined))
+    return html.unescape(re.sub(r"<[^>]+>", " ", joined)).replace("\u00a0", " ")
 
 
 def test_notebook_is_stored_without_outputs_and_with_one_parameters_cell():

@@ -21,7 +21,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.transforms import blended_transform_factory
 
-from ..analysis.timeline import Chronology, HighestContact
+from ..analysis.timeline import Chronology, HighestContact, chart_numbers
 from ..data.dataset import LEVELS
 from ..data.periods import Window
 from .style import (
@@ -43,8 +43,9 @@ CHRONOLOGY_CAPTION = (
     "conflict (red) to cooperation (blue); hollow: scheduled, not yet held; bar: an event "
     "known only to its month or year, or a span, over the time it may have taken; hatched: "
     "loosely dated, may fall outside the period, not counted; red line or band: security "
-    "incident. Numbers refer to the event table."
+    "incident."
 )
+"""What the chronology's marks mean; :func:`chronology_caption` adds what is numbered."""
 SENIORITY_CAPTION = (
     "Most senior level of contact (meeting, call, visit, agreement, recognition or "
     "accreditation) between the two sides in each month; grey dots: months without contact."
@@ -86,6 +87,27 @@ lines across the lanes."""
 MARKER_SIZE = 6.5
 MAX_BAR_LABELS_MONTHS = 12
 """Aggregated lanes write each month's count only when the window has this few months."""
+
+
+def chronology_caption(chron: Chronology) -> str:
+    """The chronology's caption: what its marks mean and which events carry a number.
+
+    Only some events are numbered on the chart (security incidents, curated milestones
+    and the most senior contact, as :func:`helpers.timeline.chronology` chooses them); the
+    caption says so and how many, so that it promises no more than the chart gives.
+    """
+    n = len(chart_numbers(chron))
+    if n == 0:
+        return (
+            f"{CHRONOLOGY_CAPTION} No event is numbered: no security incident, curated "
+            "milestone or most senior contact is drawn on its own."
+        )
+    which = "event carries its" if n == 1 else "events carry their"
+    return (
+        f"{CHRONOLOGY_CAPTION} Numbered: security incidents, curated milestones and the most "
+        f"senior contact; these {n:,} {which} event-table number{'s' if n != 1 else ''} "
+        "and are listed below the chart."
+    )
 
 
 def message_figure(text: str, height_in: float = 1.0) -> Figure:

@@ -529,7 +529,7 @@ def _pages(job: VersionJob, data: Dataset) -> VersionPages:
     version", provenance and the archive's summary: everything that needs the data."""
     from ..data.context import select
     from .archive import edition_summary
-    from .provenance import changes_html, provenance_html, version_label
+    from .provenance import changes_html, colophon_html, provenance_meta, version_label
     from .render import PageInfo
 
     req, ed, previous = job.request, job.edition, job.previous
@@ -558,13 +558,14 @@ def _pages(job: VersionJob, data: Dataset) -> VersionPages:
         appendix = ""
         if name == "briefing":
             appendix += changes_html(changes, previous["version"] if previous else None, data)
-        appendix += provenance_html(info)
+        appendix += colophon_html(info)
         pages[name] = PageInfo(
             title=f"{title_base} — {name} — {job.window.label()}",
             page_time=job.page_time,
             appendix_html=appendix,
             version_label=label,
             slots=_slots(job.version, previous, changes) if name == "briefing" else {},
+            meta=tuple(provenance_meta(info).items()),
         )
     return VersionPages(pages, info, changes, edition_summary(ctx))
 
