@@ -11,13 +11,15 @@ that the rows do not hold.
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pandas as pd
 
 from ..data.context import BriefingContext
 from ..data.dataset import CONTACT_TYPES
+from ..data.fingerprint import input_epoch
 from ..data.periods import format_date
 from ..data.settings import Settings
-from .briefing import input_time
 from .events import significant
 from .names import contacts, in_focus_dyad, level_text, short_name
 from .seniority import highest_contact, window_contacts
@@ -140,11 +142,11 @@ def edition_text(ctx: BriefingContext) -> str:
 
 def header(ctx: BriefingContext, settings: Settings, title: str = "") -> list[str]:
     """The header block's lines: issuing body, distribution marking, title, the issue
-    date (fixed by the inputs, see :func:`helpers.analysis.briefing.input_time`) with the edition,
+    date (fixed by the inputs, see :func:`helpers.data.fingerprint.input_epoch`) with the edition,
     and the period. The build adds the version to the issue line (see
     :func:`helpers.presentation.prose.masthead`). ``title`` (the notebook's parameter)
     replaces the default title when given."""
-    issued = input_time(ctx.data.data_dir)
+    issued = datetime.fromtimestamp(input_epoch(ctx.data.data_dir), tz=timezone.utc)
     return [
         settings.issuing_body,
         f"Distribution: {settings.distribution}",
