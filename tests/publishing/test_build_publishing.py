@@ -36,7 +36,7 @@ def test_unchanged_rebuild_executes_nothing_and_an_edit_makes_a_new_version(tmp_
     req = BuildRequest("2025-01-01", "2025-05-31", data_dir=str(data), reports_dir=reports)
     first = build(req, **QUIET)
     assert first.status == "built" and first.version == 1
-    assert "This is the first version of this edition." in _briefing_html(first.path)
+    assert "Version 1 is the first version of this edition." in _briefing_html(first.path)
 
     again = build(req, **QUIET)
     assert again.status == "up-to-date" and again.version == 1
@@ -67,7 +67,7 @@ def test_unchanged_rebuild_executes_nothing_and_an_edit_makes_a_new_version(tmp_
     }
     assert manifest["previous_version"] == 1
     # v1 is untouched by the new build.
-    assert "This is the first version of this edition." in _briefing_html(first.path)
+    assert "Version 1 is the first version of this edition." in _briefing_html(first.path)
 
 
 class _Links(HTMLParser):

@@ -93,6 +93,11 @@ def test_diff_names_added_removed_and_changed_fields():
     assert diff_snapshots(None, new) is None
 
 
+def test_a_first_version_has_no_changes_section():
+    # Page one already says "Version 1 is the first version of this edition."
+    assert changes_html(None, None, load_dataset()) == ""
+
+
 def test_changes_list_is_capped_and_counts_the_rest():
     data = load_dataset()
     known = data.engagements["event_id"].iloc[0]
