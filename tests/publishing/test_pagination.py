@@ -34,7 +34,9 @@ def page(lines_before: int, height_in: float, after: str = "") -> str:
             outputs=[_html_output(f"<h2>Chart</h2>{chart_html(height_in)}{after}")]
         ),
     ]
-    return notebook_to_html(nbformat.v4.new_notebook(cells=cells), PageInfo(title="T"))
+    return notebook_to_html(
+        nbformat.v4.new_notebook(cells=cells), PageInfo(title="T", page_time=1748736000)
+    )
 
 
 def _html_output(markup: str):

@@ -226,7 +226,9 @@ def test_since_the_last_version_and_provenance_escape_their_text():
     # The provenance goes into <meta> elements: a hostile value stays inside the quotes.
     meta = dict(provenance_meta(info))
     assert meta["briefing:parameters"].endswith(f"data_dir=/tmp/{PAYLOAD}")
-    page = PageInfo(title="T", meta=tuple(meta.items()), appendix_html=colophon_html(info))
+    page = PageInfo(
+        title="T", page_time=1748736000, meta=tuple(meta.items()), appendix_html=colophon_html(info)
+    )
     html = notebook_to_html(nbformat.v4.new_notebook(), page)
     assert f'content="start_date=2025-01-01, data_dir=/tmp/{ESCAPED}"' in html
     assert_no_active_markup(html)
