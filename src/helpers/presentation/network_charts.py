@@ -135,7 +135,7 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, centre: Sequence[str
         mid = [s for s in centre if s in ids][:2]
         mid = mid if len(mid) == 2 else []
         radial = len(ids) - len(mid) > RADIAL_ABOVE
-        ax_h = 6.5 if radial else 2.7
+        ax_h = 6.5 if radial else 4.0
         band = 0.95
         fig = new_figure(ax_h + band)
         fig.set_layout_engine("none")
