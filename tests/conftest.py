@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -76,6 +79,55 @@ def make_package(tmp_path):
         return build_package(tmp_path / f"pkg{next(counter)}", fixture, **overrides)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def default_build(tmp_path_factory) -> Path:
+    """The published version folder of one default build (``python -m helpers build``,
+    run from outside the project) into a temporary reports folder, shared by the tests
+    that read its pages."""
+    tmp = tmp_path_factory.mktemp("default-build")
+    reports = tmp / "reports"
+    proc = subprocess.run(
+        [sys.executable, "-m", "helpers", "build", "--reports-dir", str(reports)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=tmp,
+    )
+    assert proc.returncode == 0, proc.stderr
+    (version,) = (reports / "ind-afg" / "2025-01-01_2025-05-31").glob("v*")
+    return version
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless=new",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
+"""Flags for Debian's Chromium driven by Playwright (no sandbox as root, no network)."""
+
+
+def missing_browser(reason: str) -> None:
+    """Skip on a workstation; in CI (``CI`` set, as CI services set it) a missing browser
+    is a failure, not a skip."""
+    if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
+        pytest.fail(f"{reason}; CI must run the browser tests", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Path of Debian's Chromium (Playwright's own browser download cannot work here)."""
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    missing_browser("Debian's Chromium is not installed (apt-get install -y chromium)")
 
 
 @pytest.fixture

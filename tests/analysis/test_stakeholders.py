@@ -564,8 +564,9 @@ def test_profiles_and_alignment_name_a_few_and_count_the_rest(fx, monkeypatch):
     monkeypatch.setattr(alignment, "NAMES_LIMIT", 1)
     one_way = sh.alignment_summary(fx)[3]
     assert one_way == (
-        "One-way relationships, with no meeting, phone call, visit or agreement between "
-        "the two: Northland ↔ Eastland, statements both ways; and 4 more pairs."
+        "One-way relationships, with no meeting, phone call, visit, agreement, recognition or "
+        "accreditation between the two: Northland ↔ Eastland, statements both ways; and 4 "
+        "more pairs."
     )
 
 

@@ -409,11 +409,11 @@ def test_change_call_deteriorated(fixture_ctx):
 
 
 def test_change_call_unchanged(fixture_ctx):
-    # 2024 against the 366 days before it (2024 is a leap year): 31 Dec 2022 - 31 Dec
-    # 2023. Each has the aid span (7.4) and one senior-official meeting (1.0): +8.4
-    # both, same top level. 0 + 0: unchanged.
+    # 2024 is a calendar year: against the calendar year 2023 (not the 366 days before
+    # it). Each has the aid span (7.4) and one senior-official meeting (1.0; 2023's on
+    # 12 June): +8.4 both, same top level. 0 + 0: unchanged.
     change = timeline.change_call(fixture_ctx("2024-01-01", "2024-12-31"))
-    assert change.before.window.label() == "31 December 2022 – 31 December 2023"
+    assert change.before.window.label() == "1 January – 31 December 2023"
     assert change.call == "unchanged"
     assert (change.now.net, change.before.net) == (8.4, 8.4)
     assert (change.level_step, change.net_step) == (0, 0)

@@ -134,12 +134,53 @@ def test_previous_of_a_one_day_window_is_the_day_before():
     assert prev.days == 1
 
 
-def test_previous_across_a_leap_day():
-    # 1-31 March 2024 has 31 days. The 31 days before: all 29 days of February 2024 (a leap
-    # year) plus the last 2 of January, 30 and 31 January.
+def test_previous_of_a_calendar_month_is_the_whole_month_before_across_a_leap_day():
+    # March 2024 is a calendar month: it is compared with all of February 2024, which has
+    # 29 days in a leap year, not with the 31 days before it (30 January-29 February).
     prev = window("2024-03-01", "2024-03-31").previous()
-    assert (prev.start, prev.end) == (T("2024-01-30"), T("2024-02-29"))
-    assert prev.days == 31
+    assert (prev.start, prev.end) == (T("2024-02-01"), T("2024-02-29"))
+    assert prev.days == 29
+
+
+def test_previous_of_february_is_all_of_january():
+    # The February edition compares with 1-31 January (31 days), not with the 28 days
+    # 4-31 January that would drop an event dated only to January.
+    prev = window("2025-02-01", "2025-02-28").previous()
+    assert (prev.start, prev.end) == (T("2025-01-01"), T("2025-01-31"))
+
+
+def test_previous_of_a_quarter_is_the_quarter_before():
+    prev = window("2025-04-01", "2025-06-30").previous()
+    assert (prev.start, prev.end) == (T("2025-01-01"), T("2025-03-31"))
+    prev = window("2025-01-01", "2025-12-31").previous()
+    assert (prev.start, prev.end) == (T("2024-01-01"), T("2024-12-31"))
+
+
+def test_whole_months_that_are_not_a_quarter_compare_by_days():
+    # January-May 2025 (151 days) is not a calendar month, quarter or year: the 151 days
+    # before end on 31 December 2024; December 31 + November 30 + October 31 +
+    # September 30 = 122, so 29 days of August: 3-31 August 2024.
+    w = window("2025-01-01", "2025-05-31")
+    assert w.calendar_unit == ""
+    assert (w.previous().start, w.previous().end) == (T("2024-08-03"), T("2024-12-31"))
+    # February-April is three months but not a calendar quarter.
+    assert window("2025-02-01", "2025-04-30").calendar_unit == ""
+    assert window("2025-02-01", "2025-02-28").calendar_unit == "month"
+
+
+def test_window_text_names_a_calendar_month():
+    assert window("2025-02-01", "2025-02-28").text() == "February 2025"
+    assert window("2025-02-01", "2025-02-27").text() == "1 February – 27 February 2025"
+
+
+def test_comparison_rule_is_printed_for_both_kinds():
+    assert window("2025-02-01", "2025-02-28").comparison_rule() == (
+        "A calendar month is compared with the month before it (January 2025)."
+    )
+    assert window("2025-06-01", "2025-07-31").comparison_rule() == (
+        "A period that is not a calendar month, quarter or year is compared with the "
+        "61 days before it (1 April – 31 May 2025)."
+    )
 
 
 def test_window_label():

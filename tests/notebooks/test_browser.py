@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import CHROMIUM_ARGS
 
 from helpers.paths import NOTEBOOKS_DIR
 
@@ -44,16 +45,6 @@ NEEDS_CHROMIUM = (
 NOTEBOOK = "briefing.ipynb"
 ARTIFACTS = Path(__file__).parents[1] / "artifacts"
 SCREENSHOT = ARTIFACTS / "jupyterlab_briefing.png"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless=new",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
 SERVER_START_TIMEOUT = 60  # seconds for the server to answer /api/status
 RUN_TIMEOUT = 120  # seconds for Run All to finish
 # Lab settings that make the page deterministic: the notebook's own kernel starts without
@@ -316,16 +307,16 @@ def test_briefing_runs_in_jupyterlab(lab: Lab, page) -> None:
 
     text = notebook.inner_text()
     assert "Traceback" not in text
-    # Key points as generated from the default period's data: the dyad, and the
+    # Page one as generated from the default period's data: the dyad, and the
     # minister-level call as its most senior contact.
     for expected in (
-        "Key points",
-        "India and Afghanistan",
-        "most senior India – Afghanistan contact of the period was the minister-level phone call",
+        "Summary",
+        "India and Afghanistan: engagement briefing",
+        "at minister level, the most senior contact between India and Afghanistan",
     ):
         assert expected in text
-    key_points = notebook.locator("ul.key-points li")
-    assert key_points.count() >= 3
+    summary = notebook.locator("p.summary")
+    assert summary.count() >= 3
 
     # Save from the lab, then compare what the kernel produced with what the page shows.
     page.locator('.jp-NotebookPanel-toolbar [data-command="docmanager:save"]').click()

@@ -213,7 +213,7 @@ def test_heatmap_values_on_fixture(fx):
         "Northland",
         "Southland",
         "Eastland",
-        "Organisation of Nations",
+        "Organisation of\nNations",  # 23 characters: wrapped at 20, never cut
         "Rebel Front",
         "Critics in Northland",
     ]
@@ -272,6 +272,53 @@ def test_position_map_arrows_on_real_data(real):
     labels = {k: flat(t.get_text()) for k, t in by_gid(fig, "pos-label-").items()}
     assert labels["WEST"] == "Western governments"
     assert labels["AFG"] == "Afghanistan"
+
+
+def test_heatmap_labels_are_whole_names_inside_the_figure(real):
+    fig = heatmap(real)
+    canvas = FigureCanvasAgg(fig)
+    fig.draw(canvas.get_renderer())
+    # The six active stakeholders of 1 January - 31 May 2025, in display order (China's
+    # acceptance of the ambassador is dated 2022-02 to 2025-02-28, an interval reaching
+    # outside the period: not counted); the longest name, 35 characters, wraps after
+    # "the" (19 characters, within 20) and is not cut to "Perpetrators of the Pah…".
+    expected = ["India", "Afghanistan", "Iran", "Pakistan", "United Nations",
+                "Perpetrators of the\nPahalgam attack"]  # fmt: skip
+    for ax in fig.axes[:2]:
+        assert [t.get_text() for t in ax.get_xticklabels()] == expected
+    rows = fig.axes[0].get_yticklabels()
+    assert [t.get_text() for t in rows] == expected
+    box = fig.bbox
+    for label in [*rows, *fig.axes[0].get_xticklabels(), *fig.axes[1].get_xticklabels()]:
+        extent = label.get_window_extent(canvas.get_renderer())
+        assert box.x0 <= extent.x0 and extent.x1 <= box.x1, label.get_text()
+        assert box.y0 <= extent.y0 and extent.y1 <= box.y1, label.get_text()
+
+
+def test_position_markers_sit_at_their_values(real):
+    fig = sc.position_map(sh.current_positions(real), "31 May 2025")
+    now, was = by_gid(fig, "point-"), by_gid(fig, "was-")
+    xy = {k: tuple(map(float, v.get_offsets()[0])) for k, v in now.items()}
+    # positions.csv as of 31 May 2025: each dot's x is its stance exactly (Pakistan's
+    # -1 was drawn near -0.6, India's +2 near +1.6). Alone at its values, a dot's y is
+    # its influence exactly; AFG (+2,3), IRN (+1,3) and IND_CRITICS (-1,2) are alone.
+    stance = {"IND": 2, "AFG": 2, "CHN": 2, "IRN": 1, "PAK": -1, "WEST": -1, "IND_CRITICS": -1}
+    assert {k: x for k, (x, _) in xy.items()} == stance
+    assert xy["AFG"][1] == 3 and xy["IRN"][1] == 3 and xy["IND_CRITICS"][1] == 2
+    # PAK and WEST share (-1,4), IND and CHN (+2,4): listed one under the other around 4.
+    for sid in ("PAK", "WEST", "IND", "CHN"):
+        assert abs(xy[sid][1] - 4) < 0.3, sid
+    assert xy["PAK"][1] > xy["WEST"][1] and xy["IND"][1] > xy["CHN"][1]
+    # Previous positions too: IND and PAK at +1, IRN at 0.
+    assert {k: float(v.get_offsets()[0][0]) for k, v in was.items()} == {
+        "IND": 1,
+        "PAK": 1,
+        "IRN": 0,
+    }
+    # Pakistan's arrow comes from the right: its label is on the left, clear of the arrow.
+    labels = by_gid(fig, "pos-label-")
+    assert labels["PAK"].get_horizontalalignment() == "right"
+    assert labels["PAK"].get_position()[0] < -1 < labels["WEST"].get_position()[0]
 
 
 def test_position_map_on_fixture(fx):

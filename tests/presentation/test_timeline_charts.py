@@ -290,3 +290,25 @@ def test_topic_heatmap_empty(fixture_ctx):
     ctx = fixture_ctx("2030-01-01", "2030-12-31")
     fig = timeline_charts.topic_heatmap(timeline.topic_months(ctx), ctx.window)
     assert any(t.startswith("No topics are recorded") for t in visible_texts(fig))
+
+
+def test_chronology_caption_says_which_events_are_numbered():
+    ctx = prepare("2025-01-01", "2025-05-31", "IND", "AFG", "")
+    chron = timeline.chronology(ctx)
+    # Numbered on the chart: the Pahalgam attack (9, the incident), the curated
+    # milestones Araghchi's visit (2) and Dubai (3), and the call (10, the most senior
+    # contact and a milestone): 4 of the table's 13 events. (China's acceptance of the
+    # ambassador, dated 2022-02 to 2025-02-28, reaches outside the period: not numbered.)
+    assert timeline.chart_numbers(chron) == [2, 3, 9, 10]
+    fig = timeline_charts.chronology_chart(chron)
+    written = sorted(int(t.get_text()) for t in fig.findobj(Text) if t.get_text().isdigit()
+                     and t.get_fontweight() == "bold")  # fmt: skip
+    assert written == [2, 3, 9, 10]
+    caption = timeline_charts.chronology_caption(chron)
+    assert caption.startswith(timeline_charts.CHRONOLOGY_CAPTION)
+    assert caption.endswith(
+        "Numbered: security incidents, curated milestones and the most senior contact; "
+        "these 4 events carry their event-table numbers and are listed below the chart."
+    )
+    # The old caption promised numbers for every event in the table.
+    assert "Numbers refer to the event table" not in caption

@@ -7,6 +7,7 @@ uses its own temporary reports folder and, where it edits data, its own copy of 
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import re
@@ -35,7 +36,7 @@ def test_unchanged_rebuild_executes_nothing_and_an_edit_makes_a_new_version(tmp_
     req = BuildRequest("2025-01-01", "2025-05-31", data_dir=str(data), reports_dir=reports)
     first = build(req, **QUIET)
     assert first.status == "built" and first.version == 1
-    assert "This is the first version of this edition." in _briefing_html(first.path)
+    assert "Version 1 is the first version of this edition." in _briefing_html(first.path)
 
     again = build(req, **QUIET)
     assert again.status == "up-to-date" and again.version == 1
@@ -55,7 +56,9 @@ def test_unchanged_rebuild_executes_nothing_and_an_edit_makes_a_new_version(tmp_
     assert second.status == "built" and second.version == 2
     html = _briefing_html(second.path)
     assert "Since the last version (v1)" in html
-    assert "Changed: <strong>jaishankar-muttaqi-call</strong> (fields: summary)" in html
+    # The call is dated to its month in data/engagements.csv: May 2025.
+    assert "<li>Changed (summary): May 2025: Muttaqi and Jaishankar talk by telephone. " in html
+    assert "jaishankar-muttaqi-call" not in html
     manifest = json.loads((second.path / "manifest.json").read_text())
     assert manifest["changes"] == {
         "added": [],
@@ -64,7 +67,7 @@ def test_unchanged_rebuild_executes_nothing_and_an_edit_makes_a_new_version(tmp_
     }
     assert manifest["previous_version"] == 1
     # v1 is untouched by the new build.
-    assert "This is the first version of this edition." in _briefing_html(first.path)
+    assert "Version 1 is the first version of this edition." in _briefing_html(first.path)
 
 
 class _Links(HTMLParser):
@@ -168,10 +171,14 @@ def test_same_inputs_give_byte_identical_html_and_pdf(tmp_path):
     mb = json.loads((b.path / "manifest.json").read_text())
     ma.pop("built_at"), mb.pop("built_at")
     assert ma == mb
-    # The page shows the input-fixed time, never the wall clock.
-    assert re.search(
-        r"Input time</dt><dd>\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", _briefing_html(a.path)
-    )
+    # The page's metadata holds the input-fixed time, never the wall clock, and its
+    # colophon gives that day in words.
+    page = _briefing_html(a.path)
+    (meta,) = re.findall(r'<meta[^>]*name="briefing:input-time"[^>]*>', page)
+    stamp = re.search(r'content="(\d{4})-(\d{2})-(\d{2}) \d{2}:\d{2} UTC"', meta)
+    assert stamp and stamp.group(1, 2, 3) == tuple(ma["source_time"][:10].split("-"))
+    day = datetime.date(*(int(x) for x in stamp.group(1, 2, 3)))
+    assert f"data as last changed on {day.day}\u00a0{day:%B}\u00a0{day.year}" in page
 
 
 PARAMETERS = (

@@ -7,6 +7,7 @@ import json
 import pandas as pd
 
 from helpers.data.dataset import load_dataset
+from helpers.data.periods import format_event_date
 from helpers.publishing.build import (
     SNAPSHOT_FIELDS,
     diff_snapshots,
@@ -92,6 +93,11 @@ def test_diff_names_added_removed_and_changed_fields():
     assert diff_snapshots(None, new) is None
 
 
+def test_a_first_version_has_no_changes_section():
+    # Page one already says "Version 1 is the first version of this edition."
+    assert changes_html(None, None, load_dataset()) == ""
+
+
 def test_changes_list_is_capped_and_counts_the_rest():
     data = load_dataset()
     known = data.engagements["event_id"].iloc[0]
@@ -99,7 +105,9 @@ def test_changes_list_is_capped_and_counts_the_rest():
     html = changes_html({"added": added, "removed": ["gone"], "changed": {}}, 3, data)
     assert html.count("<li>Added:") == CHANGES_LIMIT
     assert "and 5 more added" in html
-    summary = data.engagements["summary"].iloc[0]
-    assert f"<strong>{known}</strong> — {summary[:20]}" in html
-    assert "<li>Removed: <strong>gone</strong></li>" in html
+    # Named by date and summary, never by id: the first row of data/engagements.csv.
+    row = data.engagements.iloc[0]
+    assert known not in html
+    assert f"<li>Added: {format_event_date(row.date, row.date_precision, row.end_date)}: " in html
+    assert "<li>Removed: 1 event of v3 is no longer in the record for this period.</li>" in html
     assert "more removed" not in html

@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
 
+import nbformat
 import pandas as pd
 import pytest
 from conftest import build_package
@@ -23,8 +24,13 @@ from helpers.data.validation import validate_package
 from helpers.paths import NOTEBOOKS_DIR
 from helpers.presentation.display import safe_link
 from helpers.publishing.build import BuildRequest, build
-from helpers.publishing.provenance import changes_html, provenance_html
-from helpers.publishing.render import UnsafeOutputError, check_no_active_content
+from helpers.publishing.provenance import changes_html, colophon_html, provenance_meta
+from helpers.publishing.render import (
+    PageInfo,
+    UnsafeOutputError,
+    check_no_active_content,
+    notebook_to_html,
+)
 
 PAYLOAD = (
     "<script>alert(1)</script>"
@@ -47,14 +53,14 @@ TEXT_FIELDS = {
 }
 # Fields the briefing shows (see notebooks/briefing.ipynb): summaries in the event tables,
 # milestones in the key points, actor names everywhere, position rationales, and the
-# title and notes of the sources cited.
+# title and publisher of the sources cited (their notes stay off the reader's page).
 SHOWN_BY_BRIEFING = {
     ("engagements", "summary"),
-    ("engagements", "milestone"),
+    # (curated milestones are checked in the timeline annex; page one computes seniority)
     ("actors", "name"),
     ("positions", "rationale"),
-    ("sources", "title"),
-    ("sources", "notes"),
+    ("sources", "title"),  # the reference list: title, publisher, date, http(s) address
+    ("sources", "publisher"),
 }
 TITLE = "Title <script>alert('t')</script>"
 
@@ -191,11 +197,21 @@ def test_pdf_renders_the_hostile_text_as_text(hostile_build):
 
 def test_since_the_last_version_and_provenance_escape_their_text():
     data = SimpleNamespace(
-        engagements=pd.DataFrame({"event_id": ["a-1"], "summary": [PAYLOAD]}),
+        engagements=pd.DataFrame(
+            {
+                "event_id": ["a-1"],
+                "summary": [PAYLOAD],
+                "date": [pd.Timestamp("2025-05-01")],
+                "date_precision": ["month"],
+                "end_date": [pd.NaT],
+            }
+        ),
     )
-    changes = {"added": ["a-1"], "removed": ["<b>gone</b>"], "changed": {"a-1": ["summary"]}}
+    changes = {"added": ["a-1"], "removed": ["<b>gone</b>"], "changed": {"a-1": ["<i>f</i>"]}}
     html = changes_html(changes, 1, data)
-    assert ESCAPED in html and "&lt;b&gt;gone&lt;/b&gt;" in html
+    assert f"<li>Added: May 2025: {ESCAPED}</li>" in html
+    assert "Changed (&lt;i&gt;f&lt;/i&gt;)" in html
+    assert "gone" not in html  # a removed event is counted, not named
     assert_no_active_markup(html)
     info = {
         "series": "ind-afg",
@@ -207,8 +223,14 @@ def test_since_the_last_version_and_provenance_escape_their_text():
         "project_version": "0",
         "source_time": "x",
     }
-    html = provenance_html(info)
-    assert f"data_dir=/tmp/{ESCAPED}" in html
+    # The provenance goes into <meta> elements: a hostile value stays inside the quotes.
+    meta = dict(provenance_meta(info))
+    assert meta["briefing:parameters"].endswith(f"data_dir=/tmp/{PAYLOAD}")
+    page = PageInfo(
+        title="T", page_time=1748736000, meta=tuple(meta.items()), appendix_html=colophon_html(info)
+    )
+    html = notebook_to_html(nbformat.v4.new_notebook(), page)
+    assert f'content="start_date=2025-01-01, data_dir=/tmp/{ESCAPED}"' in html
     assert_no_active_markup(html)
 
 

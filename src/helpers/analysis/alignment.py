@@ -155,7 +155,8 @@ def _one_way_sentences(ctx: BriefingContext) -> list[str]:
     if not len(one_way):
         return ["Every linked pair also had direct contact in this period."]
     return [
-        "One-way relationships, with no meeting, phone call, visit or agreement "
+        "One-way relationships, with no meeting, phone call, visit, agreement, "
+        "recognition or accreditation "
         "between the two: "
         + "; ".join(_one_way_text(e) for e in one_way.head(NAMES_LIMIT).itertuples(index=False))
         + (

@@ -8,12 +8,9 @@ data supports, and every event and position carries its source ids.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import pandas as pd
 
 from ..data.context import BriefingContext, superseded
-from ..data.fingerprint import input_epoch
 from ..data.periods import format_date
 from .stakeholders import counterpart_engagement
 from .text import plural
@@ -222,22 +219,4 @@ def sources_cited(ctx: BriefingContext, *frames: pd.DataFrame) -> pd.DataFrame:
     src = src[src["source_id"].isin(ids)].sort_values("source_id")
     return src[["source_id", "title", "publisher", "published", "url", "notes"]].reset_index(
         drop=True
-    )
-
-
-def input_time(data_dir) -> datetime:
-    """Return the briefing's time, fixed by its inputs.
-
-    See :func:`~helpers.data.fingerprint.input_epoch`.
-    """
-    return datetime.fromtimestamp(input_epoch(data_dir), tz=timezone.utc)
-
-
-def provenance_line(ctx: BriefingContext) -> str:
-    """Period, data version and the input-fixed time, for the foot of the briefing."""
-    when = input_time(ctx.data.data_dir)
-    return (
-        f"Period {ctx.window.iso()[0]} to {ctx.window.iso()[1]} · "
-        f"data version {ctx.data.version} · "
-        f"dated {when:%Y-%m-%d %H:%M} UTC by its inputs, not the clock"
     )

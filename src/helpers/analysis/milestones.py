@@ -107,7 +107,8 @@ def _check_milestone(ctx: BriefingContext, r: pd.Series, hist: pd.DataFrame) -> 
     quote = f"The curated milestone for {r['date_text']} ({r['actors']}) says '{r['milestone']}'"
     if r["event_id"] not in hist.index:
         return (
-            "not a contact (meeting, call, visit or agreement that took place)",
+            "not a contact (meeting, call, visit, agreement, recognition or accreditation "
+            "that took place)",
             "not checked",
             f"{quote}; it is not a contact, so the record does not test it.",
         )

@@ -193,7 +193,7 @@ def profile_sections(ctx: BriefingContext) -> list[tuple[str, list[str]]]:
             lines.append(
                 f"Position as of {format_date(p.as_of, 'day')}: stance {signed(p.stance)} "
                 f"({STANCE_WORDS.get(int(p.stance), '')}), influence {p.influence}, "
-                f"interest {p.interest}. {p.rationale} Sources: {'; '.join(p.sources)}."
+                f"interest {p.interest}. {p.rationale} [{'; '.join(p.sources)}]"
             )
         out.append((p.name, lines))
     return out

@@ -434,7 +434,7 @@ def highest_contact_sentence(ctx: BriefingContext) -> str:
     if best is not None:
         return best.sentence
     return (
-        f"No contact (meeting, call, visit or agreement) between "
+        f"No contact (meeting, call, visit, agreement, recognition or accreditation) between "
         f"{short_name(ctx, ctx.focus)} and {short_name(ctx, ctx.counterpart)} is recorded "
         f"for {ctx.window.label()}."
     )

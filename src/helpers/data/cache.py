@@ -41,6 +41,7 @@ _TYPING_CODE = (
     "data/rules.py",
     "data/schema_keywords.py",
     "data/periods.py",
+    "data/coverage.py",
 )
 
 

@@ -65,7 +65,7 @@ def contact_level(level_from: pd.Series, level_to: pd.Series) -> pd.Series:
     return pd.Series(np.maximum(rank_from.to_numpy(), rank_to.to_numpy()), index=level_from.index)
 
 
-CONTACT_TYPES = ("meeting", "phone_call", "visit", "agreement")
+CONTACT_TYPES = ("meeting", "phone_call", "visit", "agreement", "recognition", "accreditation")
 """Event types in which both sides take part, as opposed to statements about the other."""
 
 JUDGEMENT_COLUMNS = (
@@ -258,6 +258,8 @@ class Dataset:
     first_date: pd.Timestamp | None = None
     """Date of the record's earliest event (whatever the scope); None when it is empty."""
     first_precision: str = "day"
+    record_end: pd.Timestamp | None = None
+    """Last day the sources speak for, whatever the scope (see :mod:`helpers.data.coverage`)."""
     scope: Scope | None = field(default=None)
     """None when ``engagements`` holds the whole record."""
 
@@ -499,6 +501,7 @@ def load_dataset(data_dir: str | Path | None = None, scope: Scope | None = None)
         hashes=hashes,
         first_date=pd.Timestamp(meta["first_date"]) if meta["first_date"] else None,
         first_precision=meta["first_precision"],
+        record_end=pd.Timestamp(meta["record_end"]) if meta.get("record_end") else None,
         scope=scope,
     )
 
@@ -542,6 +545,7 @@ def _load_typed(folder: Path, hashes: dict | None, scope: Scope | None):
             "first_date": "" if first is None else f"{first['date']:%Y-%m-%d}",
             "first_precision": "day" if first is None else first["date_precision"],
             "events": len(ev),
+            "record_end": _record_end_text(ev, typed["sources"]),
         }
         if key:
             _write_cache(_cache_frames(typed), meta, key)
@@ -551,3 +555,14 @@ def _load_typed(folder: Path, hashes: dict | None, scope: Scope | None):
             typed["engagements"], typed["earlier_contacts"] = scope.split(ev)
         del ev
     return typed, meta, evidence, hashes
+
+
+def _record_end_text(ev: pd.DataFrame, sources: pd.DataFrame) -> str:
+    """Return the whole record's :func:`helpers.data.coverage.record_end` as an ISO date.
+
+    The empty string when there is none.
+    """
+    from .coverage import record_end
+
+    end = record_end(ev, sources)
+    return "" if end is None else f"{end:%Y-%m-%d}"

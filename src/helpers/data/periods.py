@@ -71,16 +71,53 @@ class Window:
         """Number of calendar days in the window, both ends counted."""
         return (self.end - self.start).days + 1
 
-    def previous(self) -> Window:
-        """Return the period of as many days that ends the day before this one starts.
+    @property
+    def calendar_unit(self) -> str:
+        """Name the calendar period the window is exactly: 'month', 'quarter' or 'year'.
 
-        1 March–31 May 2025 (92 days) gives 29 November 2024–28 February 2025 (92 days);
-        a one-day window gives the day before. The issue's worked example (30 November)
-        counts the window as its end minus its start, one day short, which would make the
-        previous period of a single day run backwards; equal length keeps counts
-        comparable between the two periods.
+        The empty string for any other window.
         """
+        s, e = self.start, self.end
+        if s.day != 1 or e != e + pd.offsets.MonthEnd(0):
+            return ""
+        months = (e.year - s.year) * 12 + e.month - s.month + 1
+        if months == 1:
+            return "month"
+        if months == 3 and s.month % 3 == 1:
+            return "quarter"
+        if months == 12 and s.month == 1:
+            return "year"
+        return ""
+
+    def previous(self) -> Window:
+        """Return the period this one is compared with.
+
+        A calendar month, quarter or year (see :attr:`calendar_unit`) is compared with
+        the one before it: February 2025 with all of January 2025, the second quarter
+        with the first, whatever their numbers of days, so that an event dated only to
+        its month is never cut off. Any other window is compared with the period of the
+        same number of days ending the day before it starts: 1 March–31 May 2025
+        (92 days) gives 29 November 2024–28 February 2025 (92 days); a one-day window
+        gives the day before. Equal length keeps counts comparable between the two.
+        """
+        months = {"month": 1, "quarter": 3, "year": 12}.get(self.calendar_unit)
+        if months:
+            start = self.start - pd.DateOffset(months=months)
+            return Window(pd.Timestamp(start), self.start - DAY)
         return Window(self.start - pd.Timedelta(days=self.days), self.start - DAY)
+
+    def comparison_rule(self) -> str:
+        """Return the sentence a briefing prints to say what this window is compared with."""
+        unit = self.calendar_unit
+        if unit:
+            return (
+                f"A calendar {unit} is compared with the {unit} before it "
+                f"({self.previous().text()})."
+            )
+        return (
+            f"A period that is not a calendar month, quarter or year is compared with the "
+            f"{self.days:,} days before it ({self.previous().text()})."
+        )
 
     def label(self) -> str:
         """'1 January – 31 May 2025'; both years when they differ; one date for one day."""
@@ -90,6 +127,12 @@ class Window:
         if s.year == e.year:
             return f"{s.day} {s:%B} – {e.day} {e:%B} {e.year}"
         return f"{s.day} {s:%B} {s.year} – {e.day} {e:%B} {e.year}"
+
+    def text(self) -> str:
+        """'January 2025' for a calendar month, else :meth:`label`."""
+        if self.calendar_unit == "month":
+            return f"{self.start:%B} {self.start.year}"
+        return self.label()
 
     def iso(self) -> tuple[str, str]:
         """Return the two ends as 'YYYY-MM-DD'."""

@@ -11,6 +11,7 @@ import base64
 import html
 import io
 import math
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
@@ -62,10 +63,22 @@ def group(blocks: Iterable[Html], css: str = "keep") -> Html:
     return Html(f'<div class="{esc(css)}">{inner.markup}</div>', inner.text)
 
 
+_MONTH = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DATE = re.compile(rf"\b\d{{1,2}} (?:{_MONTH})(?: \d{{4}})?\b|\b(?:{_MONTH}) \d{{4}}\b")
+
+
+def keep_dates_together(text: str) -> str:
+    """Return ``text`` with no-break spaces inside its dates ('1 January 2025', 'May 2025').
+
+    So a line never ends inside a date.
+    """
+    return _DATE.sub(lambda m: m.group(0).replace(" ", "\u00a0"), text)
+
+
 def heading(text: str, level: int = 2, anchor: str = "") -> Html:
-    """Make an escaped ``<hN>`` heading, with an ``id`` when ``anchor`` is given."""
+    """Return a heading; its dates never break over two lines (see :func:`keep_dates_together`)."""
     aid = f' id="{esc(anchor)}"' if anchor else ""
-    return Html(f"<h{level}{aid}>{esc(text)}</h{level}>", text)
+    return Html(f"<h{level}{aid}>{esc(keep_dates_together(text))}</h{level}>", text)
 
 
 def paragraph(text: str, css: str = "") -> Html:
@@ -83,11 +96,14 @@ def note(text: str, css: str = "note") -> Html:
     return paragraph(text, css) if text else Html("")
 
 
-def bullets(items: Sequence[str], css: str = "") -> Html:
-    """Make an escaped ``<ul>`` of ``items`` (text: one '- item' line each)."""
+def bullets(items: Sequence[str | Html], css: str = "") -> Html:
+    """Return a list; text items are escaped, :class:`Html` items (e.g. with citations) are not."""
     cls = f' class="{esc(css)}"' if css else ""
-    lis = "".join(f"<li>{esc(i)}</li>" for i in items)
-    return Html(f"<ul{cls}>{lis}</ul>", "\n".join(f"- {i}" for i in items))
+    lis = "".join(f"<li>{i.markup if isinstance(i, Html) else esc(i)}</li>" for i in items)
+    return Html(
+        f"<ul{cls}>{lis}</ul>",
+        "\n".join(f"- {i!r}" if isinstance(i, Html) else f"- {i}" for i in items),
+    )
 
 
 def safe_link(url: str, text: str) -> str:
@@ -123,9 +139,22 @@ def table(
         :func:`safe_link`) and must not be escaped again.
     widths : sequence of float
         Relative column widths (any scale), so long text gets the room it needs
-        in print; omitted means equal widths.
+        in print; omitted means equal widths. Either way a column gets at least the
+        room of its longest word (:func:`fit_widths`).
     """
     columns = columns or {c: c for c in frame.columns}
+    cells = {
+        col: [
+            _text_of(v) if col in raw_html_columns else ("" if esc(v) == "" else str(v))
+            for v in frame[col]
+        ]
+        for col in columns
+    }
+    widths = fit_widths(
+        widths or [1.0] * len(columns),
+        [_longest_word(label, cells[col]) for col, label in columns.items()],
+        TABLE_FONT_PT.get(css, TABLE_FONT_PT[""]),
+    )
     cls = f' class="{esc(css)}"' if css else ""
     head = "".join(f"<th>{esc(label)}</th>" for label in columns.values())
     body = []
@@ -136,15 +165,91 @@ def table(
             cells.append(f"<td>{value if col in raw_html_columns else esc(value)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    if widths:
-        total = float(sum(widths))
-        cols = "".join(f'<col style="width:{100 * w / total:.1f}%"/>' for w in widths)
-        cap += f"<colgroup>{cols}</colgroup>"
+    cols = "".join(f'<col style="width:{w:.1f}%"/>' for w in widths)
+    cap += f"<colgroup>{cols}</colgroup>"
     markup = (
         f"<table{cls}>{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
     )
     text = frame[list(columns)].to_string(index=False) if len(frame) else "(no rows)"
     return Html(markup, text)
+
+
+TABLE_WIDTH_PT = 170 / 25.4 * 72
+"""Width of a table, the A4 text width (the HTML page is as wide), in points."""
+
+TABLE_FONT_PT = {"": 8.0, "events": 8.0, "compact": 7.5, "matrix": 8.0}
+"""Font size of each table class (``briefing.css``), in points."""
+
+CELL_PADDING_PT = 2 * 1.4 / 25.4 * 72 + 1.0
+"""Left and right padding of a cell (``briefing.css``: 1.4 mm each), and a point to spare."""
+
+CHAR_EM = (0.62, 0.68)
+"""Widest average advance of DejaVu Sans in ems: (regular, bold). Measured on the
+labels and words of the tables, rounded up, so that an estimate never falls short."""
+
+_SPACES = re.compile(r"[ \t\r\n]+")  # not the no-break space: it joins what it joins
+
+
+def _text_of(markup: object) -> str:
+    """Return the visible text of a cell that holds HTML."""
+    return html.unescape(re.sub(r"<[^>]*>", "", str(markup)))
+
+
+def _longest_word(header: str, values: Sequence[str]) -> tuple[int, int]:
+    """Characters of the longest unbreakable word of a header and of its column's cells."""
+
+    def longest(text: str) -> int:
+        return max((len(w) for w in _SPACES.split(text)), default=0)
+
+    return longest(str(header)), max((longest(v) for v in values), default=0)
+
+
+def fit_widths(
+    widths: Sequence[float], words: Sequence[tuple[int, int]], font_pt: float
+) -> list[float]:
+    """Give every column room for its longest word, as percentages of the table.
+
+    The room comes from the columns that have it to spare.
+
+    Lines break only between words (``briefing.css`` forbids hyphenation and breaks
+    inside words), so a column narrower than its longest word would let the word run into
+    the next cell: the defect that set "Influence", "Interest" and "As of" side by side
+    as "InfluenceInterestAs of".
+
+    Parameters
+    ----------
+    widths : sequence of float
+        Relative widths wanted (any scale).
+    words : sequence of (int, int)
+        Characters of the longest word in each column's header (bold) and cells.
+    font_pt : float
+        The table's font size.
+
+    Returns
+    -------
+    list of float
+        Percentages that sum to 100: each at least its column's need, the others in the
+        proportions asked for. When the needs alone exceed the table, in proportion to
+        the needs.
+    """
+    total = float(sum(widths)) or 1.0
+    wanted = [100.0 * w / total for w in widths]
+    per_char = [font_pt * em / TABLE_WIDTH_PT * 100 for em in CHAR_EM]
+    pad = CELL_PADDING_PT / TABLE_WIDTH_PT * 100
+    need = [max(head * per_char[1], cell * per_char[0]) + pad for head, cell in words]
+    if sum(need) >= 100:
+        return [100.0 * n / sum(need) for n in need]
+    fixed: dict[int, float] = {}
+    while True:
+        free = [i for i in range(len(wanted)) if i not in fixed]
+        room = 100.0 - sum(fixed.values())
+        share = sum(wanted[i] for i in free) or 1.0
+        out = {i: room * wanted[i] / share for i in free}
+        short = [i for i in free if out[i] < need[i]]
+        if not short:
+            return [fixed[i] if i in fixed else out[i] for i in range(len(wanted))]
+        for i in short:
+            fixed[i] = need[i]
 
 
 def number_width(values: Iterable, least: float) -> float:

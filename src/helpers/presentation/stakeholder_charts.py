@@ -12,6 +12,7 @@ Artists that tests and readers care about carry a ``gid``: ``node-<id>`` and
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 
 import matplotlib as mpl
@@ -55,9 +56,10 @@ DYAD_CAPTION = (
 
 
 POSITION_CAPTION = (
-    "Influence against stance toward engagement, as of the end of the period. Arrows run "
-    "from a stakeholder's previous recorded position (hollow dot) to its latest; the table "
-    "below gives each rationale and its sources."
+    "Influence against stance toward engagement, as of the end of the period; stakeholders "
+    "at the same values are listed one under another. Arrows run from a stakeholder's "
+    "previous recorded position (hollow dot) to its latest; the table below gives each "
+    "rationale and its sources."
 )
 """Caption for :func:`position_map`."""
 
@@ -75,6 +77,9 @@ SIDE_GAP_DEG = 22  # no ring node this close to the horizontal line of the middl
 
 
 MAX_EDGE_LABELS = 20  # more edges than this: counts stay in the table, not on the lines
+
+
+LABEL_WRAP = {False: 20, True: 16}  # dyad matrix: characters a label line, few or many rows
 
 
 def group_colour(group: str) -> str:
@@ -159,13 +164,9 @@ def dyad_heatmap(
         n = len(ids)
         labels = labels or {}
         many = n > 12
-        names = [short_label(labels.get(s, s), 18 if many else 24) for s in ids]
         side = min(2.7, 0.34 * n + 0.25)
         tick_size = 7 if not many else 6 if n <= 20 else 5.5
-        longest = max(len(x) for x in names)
-        char_in = 0.55 * tick_size / 72  # average glyph width in inches
-        # Column labels are slanted (few stakeholders) or vertical (many).
-        label_h = 0.15 + longest * char_in * (1.0 if many else 0.82)
+        names, label_h = _matrix_labels(ids, labels, many, tick_size)
         fig = new_figure(side + label_h + 0.85)
         axes = fig.subplots(1, 2, sharey=True)
         counts_v = counts.to_numpy(dtype=float)
@@ -208,6 +209,23 @@ def dyad_heatmap(
             bar.ax.tick_params(labelsize=6.5, length=2)
         axes[1].tick_params(labelleft=False)
         return fig
+
+
+def _matrix_labels(
+    ids: list[str], labels: Mapping[str, str], many: bool, tick_size: float
+) -> tuple[list[str], float]:
+    """Return the dyad matrix's tick labels and the height in inches its column labels need.
+
+    Whole names, wrapped onto lines, never cut: a reader must know every row.
+    """
+    names = ["\n".join(textwrap.wrap(short_label(labels.get(s, s)), LABEL_WRAP[many])) for s in ids]
+    longest = max(len(line) for x in names for line in x.split("\n"))
+    lines = max(x.count("\n") + 1 for x in names)
+    char_in = 0.55 * tick_size / 72  # average glyph width in inches
+    # Column labels are slanted (few stakeholders) or vertical (many).
+    label_h = 0.15 + longest * char_in * (1.0 if many else 0.82)
+    label_h += (lines - 1) * 1.2 * tick_size / 72
+    return names, label_h
 
 
 def _matrix_ticks(ax, names: list[str], many: bool, tick_size: float) -> None:
@@ -266,27 +284,36 @@ _GAP_IN = 0.045
 _GHOST_IN = 0.13
 
 
-_WRAP = (16, 3)  # label width in characters and lines: what fits in one stance cell
+_WRAP = (16, 3)  # label width in characters and lines: what fits between two stances
+LABEL_ROOM = 0.6  # stance units right of the grid, for the labels of the +2 column
 
 
 def _cell_items(positions: pd.DataFrame) -> dict[tuple[int, int], list[tuple[str, str, int, str]]]:
     """List what each (stance, influence) cell holds, in drawing order.
 
     Items are ``(kind, id, label lines, side)``: kind "now" for a latest position, "was"
-    for the previous position of one that moved. ``side`` is the side of the cell the dot
-    sits on: a moved stakeholder's dot faces where its arrow comes from, and the hollow
-    dot faces where it goes, so no arrow has to cross its own label.
+    for the previous position of one that moved. ``side`` is the side of its dot a label
+    goes on: the right, or the left when the stakeholder's arrow comes from the right (so
+    that no arrow runs under its own label) and the gap to the left is free, that is no
+    label of the stance to its left, at the same influence, reaches into it.
     """
     cells: dict[tuple[int, int], list[tuple[str, str, int, str]]] = {}
+    from_right = set()
     for p in positions.itertuples(index=False):
         lines = wrap_label(p.label, *_WRAP).count("\n") + 1
-        side = "R" if p.moved and int(p.prev_stance) > int(p.stance) else "L"
         key = (int(p.stance), int(p.influence))
-        cells.setdefault(key, []).append(("now", p.stakeholder, lines, side))
+        cells.setdefault(key, []).append(("now", p.stakeholder, lines, "R"))
+        if p.moved and int(p.prev_stance) > int(p.stance):
+            from_right.add(p.stakeholder)
+    for (s, i), items in cells.items():
+        left = cells.get((s - 1, i), [])
+        if s > -2 and not any(k == "now" and side == "R" for k, _, _, side in left):
+            items[:] = [
+                (k, sid, n, "L" if sid in from_right else side) for k, sid, n, side in items
+            ]
     for p in positions[positions["moved"]].itertuples(index=False):
-        side = "R" if int(p.stance) > int(p.prev_stance) else "L"
         key = (int(p.prev_stance), int(p.prev_influence))
-        cells.setdefault(key, []).append(("was", p.stakeholder, 0, side))
+        cells.setdefault(key, []).append(("was", p.stakeholder, 0, "R"))
     return cells
 
 
@@ -297,13 +324,14 @@ def _item_height(kind: str, lines: int) -> float:
 def position_map(positions: pd.DataFrame, as_of_label: str = "") -> Figure:
     """Position map: influence against stance, with arrows where a stakeholder moved.
 
-    Each stakeholder with a position as of the window's end is a filled dot in its
-    (stance, influence) cell, labelled with its short name and coloured by group. Where
-    its previous recorded position sits elsewhere on the map, a hollow dot marks that
+    Each stakeholder with a position as of the window's end is a filled dot at its
+    stance and influence, labelled with its short name and coloured by group. Where its
+    previous recorded position sits elsewhere on the map, a hollow dot marks that
     previous position and an arrow runs from it to the current one. Several stakeholders
-    in one cell are listed down the cell in display order, so nothing overlaps; the
-    figure grows taller when a cell holds many. Rationale and sources go in the
-    companion table (:func:`helpers.analysis.stakeholders.positions_table`), keyed by the label.
+    at the same values are listed one under another, centred on the influence, so
+    nothing overlaps; the figure grows taller when a point holds many. Rationale and
+    sources go in the companion table (:func:`helpers.analysis.stakeholders.positions_table`),
+    keyed by the label.
 
     Parameters
     ----------
@@ -355,7 +383,8 @@ def position_map(positions: pd.DataFrame, as_of_label: str = "") -> Figure:
 
 def _stance_grid(ax) -> None:
     """Set the map's axes: stance -2..+2 across, influence 1..5 up, banded stance columns."""
-    ax.set_xlim(-2.5, 2.5)
+    # Room right of the +2 column for the labels of its dots, which sit at +2.
+    ax.set_xlim(-2.5, 2.5 + LABEL_ROOM)
     ax.set_ylim(0.5, 5.5)
     ax.set_xticks(
         range(-2, 3),
@@ -390,7 +419,7 @@ def _draw_cells(
         for kind, sid, n, side in items:
             h = _item_height(kind, n) * per_in
             yc = y - h / 2
-            x = s - 0.38 if side == "L" else s + 0.38
+            x = float(s)  # the dot sits at its stance; the label goes beside it
             where[(kind, sid)] = (x, yc)
             if kind == "now":
                 _draw_latest(ax, sid, x, yc, side, colour[sid], label[sid])
@@ -422,12 +451,12 @@ def _draw_latest(ax, sid: str, x: float, yc: float, side: str, colour, label: st
         gid=f"point-{sid}",
     )
     ax.text(
-        x + (0.07 if side == "L" else -0.07),
+        x + (0.07 if side == "R" else -0.07),
         yc,
         wrap_label(label, *_WRAP),
-        ha="left" if side == "L" else "right",
+        ha="left" if side == "R" else "right",
         va="center",
-        multialignment="left" if side == "L" else "right",
+        multialignment="left" if side == "R" else "right",
         fontsize=6.8,
         color=INK,
         zorder=6,

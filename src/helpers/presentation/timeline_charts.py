@@ -13,7 +13,7 @@ import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..analysis.timeline import Chronology, HighestContact
+from ..analysis.timeline import Chronology, HighestContact, chart_numbers
 from ..data.dataset import LEVELS
 from ..data.periods import Window
 from .chronology_drawing import (
@@ -45,16 +45,38 @@ CHRONOLOGY_CAPTION = (
     "conflict (red) to cooperation (blue); hollow: scheduled, not yet held; bar: an event "
     "known only to its month or year, or a span, over the time it may have taken; hatched: "
     "loosely dated, may fall outside the period, not counted; red line or band: security "
-    "incident. Numbers refer to the event table."
+    "incident."
 )
+"""What the chronology's marks mean; :func:`chronology_caption` adds what is numbered."""
 SENIORITY_CAPTION = (
-    "Most senior level of contact (meeting, call, visit or agreement) between the two "
-    "sides in each month; grey dots: months without contact."
+    "Most senior level of contact (meeting, call, visit, agreement, recognition or "
+    "accreditation) between the two sides in each month; grey dots: months without contact."
 )
 TOPICS_CAPTION = (
     "Events between the two sides tagged with each topic, by month; an event may carry "
     "several topics."
 )
+
+
+def chronology_caption(chron: Chronology) -> str:
+    """Return the chronology's caption: what its marks mean and which events carry a number.
+
+    Only some events are numbered on the chart (security incidents, curated milestones
+    and the most senior contact, as :func:`helpers.timeline.chronology` chooses them); the
+    caption says so and how many, so that it promises no more than the chart gives.
+    """
+    n = len(chart_numbers(chron))
+    if n == 0:
+        return (
+            f"{CHRONOLOGY_CAPTION} No event is numbered: no security incident, curated "
+            "milestone or most senior contact is drawn on its own."
+        )
+    which = "event carries its" if n == 1 else "events carry their"
+    return (
+        f"{CHRONOLOGY_CAPTION} Numbered: security incidents, curated milestones and the most "
+        f"senior contact; these {n:,} {which} event-table number{'s' if n != 1 else ''} "
+        "and are listed below the chart."
+    )
 
 
 def message_figure(text: str, height_in: float = 1.0) -> Figure:

@@ -407,6 +407,14 @@ def _check_same_package(ed: Edition, previous: dict | None, package: dict) -> No
         )
 
 
+def _slots(n: int, previous: dict | None, changes: dict | None) -> dict[str, str]:
+    """Say what the briefing's page one leaves for the build: the version and its changes."""
+    from ..analysis.front_page import version_line
+
+    before = previous["version"] if previous else None
+    return {"version": f" · Version {n}", "changes": version_line(n, before, changes)}
+
+
 def _serialised(progress):
     """``progress`` made safe to call from the render pool's thread as well as this one."""
     import threading
@@ -461,7 +469,7 @@ def _pages(job: VersionJob, data: Dataset) -> VersionPages:
     """
     from ..data.context import select
     from .archive import edition_summary
-    from .provenance import changes_html, provenance_html, version_label
+    from .provenance import changes_html, colophon_html, provenance_meta, version_label
     from .render import PageInfo
 
     req, ed, previous = job.request, job.edition, job.previous
@@ -490,12 +498,14 @@ def _pages(job: VersionJob, data: Dataset) -> VersionPages:
         appendix = ""
         if name == "briefing":
             appendix += changes_html(changes, previous["version"] if previous else None, data)
-        appendix += provenance_html(info)
+        appendix += colophon_html(info)
         pages[name] = PageInfo(
             title=f"{title_base} — {name} — {job.window.label()}",
             page_time=job.page_time,
             appendix_html=appendix,
             version_label=label,
+            slots=_slots(job.version, previous, changes) if name == "briefing" else {},
+            meta=tuple(provenance_meta(info).items()),
         )
     return VersionPages(pages, info, changes, edition_summary(ctx))
 

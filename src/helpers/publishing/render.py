@@ -21,11 +21,12 @@ import threading
 from collections.abc import Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
 from ..paths import TEMPLATES_DIR
+from ..presentation.display import esc
 
 REMOVE_TAGS = {"remove-cell", "notebook-only"}
 
@@ -126,6 +127,28 @@ class PageInfo:
     page_time: int
     appendix_html: str = ""
     version_label: str = ""
+    slots: dict[str, str] = field(default_factory=dict)
+    """Text for the empty ``slot-<name>`` elements a notebook leaves (see
+    :func:`fill_slots`): what only the build knows, such as the version."""
+    meta: tuple[tuple[str, str], ...] = ()
+    """(name, content) pairs for ``<meta>`` elements: the provenance kept off the page."""
+
+
+_SLOT = re.compile(r'<(span|p) class="slot-([a-z]+)"></\1>')
+
+
+def fill_slots(html: str, slots: dict[str, str]) -> str:
+    """Put each slot's text, escaped, into the empty slot elements of ``html``.
+
+    The elements are ``<span class="slot-NAME">`` or ``<p class="slot-NAME">``; slots
+    not given stay empty.
+    """
+
+    def fill(m: re.Match) -> str:
+        text = slots.get(m.group(2), "")
+        return f'<{m.group(1)} class="slot-{m.group(2)}">{esc(text)}</{m.group(1)}>'
+
+    return _SLOT.sub(fill, html) if slots else html
 
 
 @contextmanager
@@ -174,9 +197,11 @@ def notebook_to_html(nb, page: PageInfo) -> str:
             "title": page.title,
             "appendix_html": page.appendix_html,
             "version_label": page.version_label,
+            "meta": list(page.meta),
         }
     }
     html, _ = exporter.from_notebook_node(nb, resources=resources)
+    html = fill_slots(html, page.slots)
     check_no_active_content(html, page.title)
     return html
 
@@ -203,13 +228,22 @@ def html_to_pdf(html: str, page_time: int, base_url: str | Path | None = None) -
 
     Nothing but inline data is fetched. The same ``html`` and ``page_time`` give the same
     bytes whenever and wherever it runs (see :class:`PageInfo`).
+
+    Charts that would leave a page more than 40% blank are shrunk a little or floated
+    after the text that follows them (:mod:`helpers.publishing.pagination`).
     """
     from weasyprint import HTML
 
+    from .pagination import fit_figures
+
+    fetcher = _data_only_fetcher()
+
+    def layout(markup: str):
+        return HTML(string=markup, base_url=str(base_url or "."), url_fetcher=fetcher).render()
+
     buf = io.BytesIO()
-    document = HTML(string=html, base_url=str(base_url or "."), url_fetcher=_data_only_fetcher())
     with pinned_page_time(page_time):
-        document.write_pdf(buf)
+        fit_figures(html, layout).write_pdf(buf)
     return buf.getvalue()
 
 
