@@ -172,12 +172,12 @@ def test_network_layout_is_fixed():
     assert pos["C"][:2] == pytest.approx((0.0, 1.38), abs=1e-9)
     assert pos["D"][:2] == pytest.approx((0.0, -1.38), abs=1e-9)
     assert math.isnan(pos["A"][2])
-    # The default drawing is 3 in high: half-height 3 / 2 - 0.62 = 0.88 in; the width
+    # The default drawing is 2.8 in high: half-height 2.8 / 2 - 0.62 = 0.78 in; the width
     # does not change.
     small = nc.network_layout(["A", "B", "C", "D"], centre=["A", "B"], radial=False)
     assert small["B"][:2] == pytest.approx((1.1, 0.0))
-    assert small["C"][:2] == pytest.approx((0.0, 0.88), abs=1e-9)
-    assert small["D"][:2] == pytest.approx((0.0, -0.88), abs=1e-9)
+    assert small["C"][:2] == pytest.approx((0.0, 0.78), abs=1e-9)
+    assert small["D"][:2] == pytest.approx((0.0, -0.78), abs=1e-9)
     # A lone focus goes first on the ring instead: A at the top, then B and C a third of
     # a turn apart clockwise: 90, -30, -150 degrees.
     lone = nc.network_layout(["A", "B", "C"], centre=["A", "X"], radial=False, height=4.0)

@@ -45,7 +45,7 @@ NETWORK_CAPTION = (
 # --------------------------------------------------------------------------- network
 
 
-NETWORK_HEIGHT_IN = {False: 3.0, True: 6.5}
+NETWORK_HEIGHT_IN = {False: 2.8, True: 6.5}
 """Height of the network's drawing area in inches: wide ellipse (False) or radial ring."""
 
 LABEL_ROOM_IN = 0.62
@@ -167,7 +167,7 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, centre: Sequence[str
         mid = mid if len(mid) == 2 else []
         radial = len(ids) - len(mid) > RADIAL_ABOVE
         ax_h = NETWORK_HEIGHT_IN[radial]
-        band = 0.95
+        band = 0.8  # legend and colour bar
         fig = new_figure(ax_h + band)
         fig.set_layout_engine("none")
         width = A4_TEXT_WIDTH_IN
@@ -348,7 +348,7 @@ def _draw_network_keys(fig: Figure, groups: list[str], width: float, fig_h: floa
     fig.legend(
         handles=handles,
         loc="lower left",
-        bbox_to_anchor=(0.15 / width, 0.05 / fig_h),
+        bbox_to_anchor=(0.15 / width, 0.02 / fig_h),
         ncols=2,
         fontsize=6.8,
         handlelength=2.2,
@@ -357,7 +357,7 @@ def _draw_network_keys(fig: Figure, groups: list[str], width: float, fig_h: floa
         title_fontsize=6.8,
         alignment="left",
     )
-    cax = _inch_axes(fig, 3.9, 0.5, 2.5, 0.12)
+    cax = _inch_axes(fig, 3.9, 0.42, 2.5, 0.12)
     bar = fig.colorbar(
         ScalarMappable(norm=GOLDSTEIN_NORM, cmap=GOLDSTEIN_CMAP),
         cax=cax,
