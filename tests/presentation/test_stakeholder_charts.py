@@ -145,6 +145,22 @@ def test_network_edges_on_real_data(real):
     assert counts == ["1"] * 5 + ["2", "5"]
 
 
+def test_network_legend_keeps_groups_and_link_types_in_their_columns():
+    # February 2025: only the aid span links India and Afghanistan, both regional states.
+    # The legend's two columns are filled top to bottom, three rows each: the one group
+    # and two blanks, then the three link types.
+    fig = network(prepare("2025-02-01", "2025-02-28", "IND", "AFG", ""))
+    (legend,) = fig.legends
+    assert [t.get_text() for t in legend.get_texts()] == [
+        "Regional state",
+        " ",
+        " ",
+        "Contact",
+        "Other act, no contact",
+        "Statement about the other",
+    ]
+
+
 def test_accepted_credentials_are_drawn_as_a_contact(make_package):
     # China's acceptance of the Taliban's ambassador, dated February 2025 instead of the
     # 2022-2025 interval, is placed in 1 January - 31 May 2025. It is the pair's only

@@ -338,13 +338,22 @@ def _label_node(
 
 
 def _draw_network_keys(fig: Figure, groups: list[str], width: float, fig_h: float) -> None:
-    """Add the legend of groups and link types, and the Goldstein colour bar, below."""
-    handles = _group_handles(groups)
+    """Add the legend of groups and link types, and the Goldstein colour bar, below.
+
+    The legend fills its two columns top to bottom: groups in the first, link types in
+    the second, each padded with blank entries to the same length (with more than four
+    groups, the groups run on into the second column).
+    """
+    nodes = _group_handles(groups)
     with mpl.rc_context(_DASH_RC):
-        handles += [
+        links = [
             Line2D([], [], color=INK, linewidth=1.5, linestyle=EDGE_STYLES[k], label=label)
             for k, label in EDGE_KIND_LABELS.items()
         ]
+    rows = max(len(nodes), len(links))
+    if rows <= 4:
+        nodes += [Line2D([], [], linestyle="none", label=" ")] * (rows - len(nodes))
+    handles = nodes + links
     fig.legend(
         handles=handles,
         loc="lower left",
