@@ -173,7 +173,10 @@ def seniority_chart(
         contact; one dot per month.
     """
     if ladder.empty or (ladder["contacts"] == 0).all():
-        return message_figure(f"No contact between the two sides is recorded for {window.label()}.")
+        # "Can be placed": a loosely dated contact may still fall in the window.
+        return message_figure(
+            f"No contact between the two sides can be placed in {window.label()}."
+        )
     rows = [*LEVELS, "no contact"]
     with styled():
         fig = new_figure(2.3)
