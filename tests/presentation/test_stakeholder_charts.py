@@ -150,6 +150,9 @@ def test_network_legend_keeps_groups_and_link_types_in_their_columns():
     # The legend's two columns are filled top to bottom, three rows each: the one group
     # and two blanks, then the three link types.
     fig = network(prepare("2025-02-01", "2025-02-28", "IND", "AFG", ""))
+    # Only the middle pair: the drawing is 1.3 in high, with the 0.8 in key band below
+    # (the full 2.8 in would leave the ring's room empty).
+    assert fig.get_size_inches()[1] == pytest.approx(1.3 + 0.8)
     (legend,) = fig.legends
     assert [t.get_text() for t in legend.get_texts()] == [
         "Regional state",

@@ -48,6 +48,10 @@ NETWORK_CAPTION = (
 NETWORK_HEIGHT_IN = {False: 2.8, True: 6.5}
 """Height of the network's drawing area in inches: wide ellipse (False) or radial ring."""
 
+PAIR_ONLY_HEIGHT_IN = 1.3
+"""Height of the drawing area when only the middle pair is drawn: no ring to make room
+for, only the two nodes and their labels below."""
+
 LABEL_ROOM_IN = 0.62
 """Room kept above and below the wide ellipse, in inches, for a ring node's label: the
 largest node's radius and gap (16 pt) and three lines of 7.2 pt text (26 pt)."""
@@ -166,7 +170,7 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, centre: Sequence[str
         mid = [s for s in centre if s in ids][:2]
         mid = mid if len(mid) == 2 else []
         radial = len(ids) - len(mid) > RADIAL_ABOVE
-        ax_h = NETWORK_HEIGHT_IN[radial]
+        ax_h = NETWORK_HEIGHT_IN[radial] if len(ids) > len(mid) else PAIR_ONLY_HEIGHT_IN
         band = 0.8  # legend and colour bar
         fig = new_figure(ax_h + band)
         fig.set_layout_engine("none")
