@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 def edition_summary(ctx: BriefingContext) -> dict:
     """Figures the archive shows for an edition.
 
-    Focus-dyad events and the net cooperation of those that occurred, and the briefing's trend call with its
-    one-line reason (:func:`helpers.analysis.trend.trend_call`, the call page one prints).
+    Focus-dyad events, the net cooperation of those that occurred, and the briefing's
+    trend call with its one-line reason (:func:`helpers.analysis.trend.trend_call`, the
+    call page one prints).
     """
     from ..analysis.timeline import in_focus_dyad  # pandas-heavy: only builds reach this
     from ..analysis.trend import trend_call
