@@ -76,49 +76,46 @@ def summary(reports: Path, series: str, edition: str) -> dict:
     return json.loads((reports / series / edition / "v1" / "manifest.json").read_text())["summary"]
 
 
+# (series, edition): (trend call, focus-dyad events, their net cooperation), by hand.
+# India-Afghanistan, April against March: Prakash's visit to Muttaqi (senior official)
+# is the only contact; March had none -> level +1. Net: visit 1.9 + the aid span (to 22
+# April) 7.4 = 9.3 against the span's 7.4 in March: +1.9, under 5 -> 0. Score +1.
+# May against April: the Jaishankar-Muttaqi call (minister) beats the visit -> +1; net
+# 1.0 (the call; the aid span ended in April) against 9.3: -8.3 -> -1. Score 0.
+# Pakistan-Afghanistan: nothing between them in March or April; in May only the
+# Taliban's rejection of the Pakistani military's claims (criticize, -2.0): no contact,
+# and net cooperation moves by 2, under 5. Unchanged both months.
+CALLS = {
+    ("ind-afg", EDITIONS[0]): ("improved", 2, 9.3),
+    ("ind-afg", EDITIONS[1]): ("unchanged", 1, 1.0),
+    ("pak-afg", EDITIONS[0]): ("unchanged", 0, 0.0),
+    ("pak-afg", EDITIONS[1]): ("unchanged", 1, -2.0),
+}
+REASONS = {
+    ("ind-afg", EDITIONS[0]): "Against March 2025: the visit between Anand Prakash and Amir "
+    "Khan Muttaqi (April 2025) was more senior, at senior official level, than any contact "
+    "then; net cooperation +9.3 against +7.4.",
+    ("ind-afg", EDITIONS[1]): "Against April 2025: the phone call between Amir Khan Muttaqi "
+    "and S. Jaishankar (May 2025) was more senior, at minister level, than the visit "
+    "between Anand Prakash and Amir Khan Muttaqi (April 2025); net cooperation +1.0 against "
+    "+9.3",  # then the events that moved it
+    ("pak-afg", EDITIONS[0]): "Against March 2025: no contact in either period; net "
+    "cooperation +0.0 against +0.0.",
+    ("pak-afg", EDITIONS[1]): "Against April 2025: no contact in either period; net "
+    "cooperation -2.0 against +0.0.",
+}
+
+
 def test_the_archive_records_each_editions_trend_call_and_reason(portfolio):
     reports, _ = portfolio
-    # India-Afghanistan, April against March: Prakash's visit to Muttaqi (senior official)
-    # is the only contact; March had none -> level +1. Net: visit 1.9 + the aid span
-    # (to 22 April) 7.4 = 9.3 against the span's 7.4 in March: +1.9, under 5 -> 0.
-    # Score +1: improved.
-    ind_apr = summary(reports, "ind-afg", EDITIONS[0])
-    assert (ind_apr["trend_call"], ind_apr["dyad_events"], ind_apr["dyad_net_cooperation"]) == (
-        "improved", 2, 9.3,
-    )  # fmt: skip
-    assert ind_apr["trend_reason"] == (
-        "Against March 2025: the visit between Anand Prakash and Amir Khan Muttaqi "
-        "(April 2025) was more senior, at senior official level, than any contact then; "
-        "net cooperation +9.3 against +7.4."
-    )
-    # May against April: the Jaishankar-Muttaqi call (minister) beats the visit -> +1;
-    # net 1.0 (the call; the aid span ended in April) against 9.3: -8.3 -> -1. Score 0.
-    ind_may = summary(reports, "ind-afg", EDITIONS[1])
-    assert (ind_may["trend_call"], ind_may["dyad_events"], ind_may["dyad_net_cooperation"]) == (
-        "unchanged", 1, 1.0,
-    )  # fmt: skip
-    assert ind_may["trend_reason"].startswith(
-        "Against April 2025: the phone call between Amir Khan Muttaqi and S. Jaishankar "
-        "(May 2025) was more senior, at minister level, than the visit between Anand "
-        "Prakash and Amir Khan Muttaqi (April 2025); net cooperation +1.0 against +9.3"
-    )
-    # Pakistan-Afghanistan: nothing between them in March or April; in May only the
-    # Taliban's rejection of the Pakistani military's claims (criticize, -2.0), which is
-    # no contact and moves net cooperation by 2, under 5: unchanged both months.
-    pak_apr = summary(reports, "pak-afg", EDITIONS[0])
-    assert (pak_apr["trend_call"], pak_apr["dyad_events"], pak_apr["dyad_net_cooperation"]) == (
-        "unchanged", 0, 0.0,
-    )  # fmt: skip
-    assert pak_apr["trend_reason"] == (
-        "Against March 2025: no contact in either period; net cooperation +0.0 against +0.0."
-    )
+    for (series, edition), (call, events, net) in CALLS.items():
+        s = summary(reports, series, edition)
+        assert (s["trend_call"], s["dyad_events"], s["dyad_net_cooperation"]) == (
+            call, events, net,
+        ), (series, edition)  # fmt: skip
+        assert s["trend_reason"].startswith(REASONS[series, edition]), (series, edition)
     pak_may = summary(reports, "pak-afg", EDITIONS[1])
-    assert (pak_may["trend_call"], pak_may["dyad_events"], pak_may["dyad_net_cooperation"]) == (
-        "unchanged", 1, -2.0,
-    )  # fmt: skip
-    assert pak_may["trend_reason"] == (
-        "Against April 2025: no contact in either period; net cooperation -2.0 against +0.0."
-    )
+    assert pak_may["trend_reason"] == REASONS["pak-afg", EDITIONS[1]]
     assert pak_may["pair_label"] == "Pakistan and Afghanistan (Taliban government)"
     assert pak_may["period_text"] == "May 2025"
 
