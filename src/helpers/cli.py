@@ -197,7 +197,8 @@ def result_line(r) -> str:
             f"up to date: same as v{r.version} ({r.series} {r.edition}, {r.path}); nothing executed"
         )
     if r.status == "failed":
-        return f"failed {r.series} {r.edition}: {r.error}; nothing of it was published"
+        first = r.error.splitlines()[0] if r.error else "failed"
+        return f"failed {r.series} {r.edition}: {first}; nothing of it was published"
     return f"built {r.series} {r.edition} v{r.version} in {r.seconds:.1f} s: {r.path}"
 
 
@@ -231,12 +232,11 @@ def cmd_build(args) -> int:
     for r in results:
         print(result_line(r))
     failed = [r for r in results if r.status == "failed"]
+    for r in failed:  # the whole message: a notebook's names its cell and the exception
+        print(f"error: {r.series} {r.edition}: {r.error}", file=sys.stderr)
     if failed:
-        print(
-            f"error: {len(failed)} of {len(results)} editions failed (listed above); "
-            "the others were published.",
-            file=sys.stderr,
-        )
+        rest = "nothing was published" if len(failed) == len(results) else "the others were"
+        print(f"{len(failed)} of {len(results)} editions failed; {rest}.", file=sys.stderr)
         return 1
     return 0
 

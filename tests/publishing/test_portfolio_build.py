@@ -191,3 +191,44 @@ def test_the_same_portfolio_again_is_up_to_date(portfolio):
     assert [line.split("(")[1].split(",")[0] for line in lines] == [
         f"{s} {e}" for s in PAIRS for e in EDITIONS
     ]
+
+
+def test_a_failing_edition_is_reported_and_the_others_publish(tmp_path):
+    """A notebook that raises for one pair only: that pair's editions fail, by name;
+    the other pair's publish, and nothing of the failed ones is left but _failed/."""
+    import nbformat
+
+    from helpers.cli import result_line
+    from helpers.publishing.build import BuildRequest
+    from helpers.publishing.series import build_requests, plan_builds
+
+    failing = Path(__file__).parents[1] / "fixtures" / "notebooks_failing" / "briefing.ipynb"
+    source = nbformat.read(failing, as_version=4)
+    params = next(c for c in source.cells if "parameters" in c.metadata.get("tags", []))
+    nb = nbformat.v4.new_notebook(metadata=source.metadata)
+    raising = 'if focus == "PAK":\n    raise RuntimeError("no briefing for PAK today")'
+    nb.cells = [params, nbformat.v4.new_code_cell(raising), nbformat.v4.new_code_cell("1 + 1")]
+    folder = tmp_path / "nb"
+    folder.mkdir()
+    nbformat.write(nb, folder / "briefing.ipynb")
+    reports = tmp_path / "reports"
+    request = BuildRequest(
+        start_date="2025-04-01", end_date="2025-05-31", reports_dir=reports,
+        notebooks=("briefing",), notebooks_dir=folder,
+    )  # fmt: skip
+    plan = plan_builds(request, "month", [("PAK", "AFG"), ("IND", "AFG")])
+    results = build_requests(plan, jobs=2)
+    assert [(r.status, r.series, r.edition) for r in results] == [
+        ("failed", "pak-afg", EDITIONS[0]),
+        ("failed", "pak-afg", EDITIONS[1]),
+        ("built", "ind-afg", EDITIONS[0]),
+        ("built", "ind-afg", EDITIONS[1]),
+    ]
+    for r in results[:2]:
+        assert "RuntimeError: no briefing for PAK today" in r.error
+        assert result_line(r).startswith(f"failed pak-afg {r.edition}: notebook briefing.ipynb")
+    assert not list(reports.glob("pak-afg/*/v*"))
+    assert not list(reports.glob("*/*/.staging-*"))
+    assert sorted(p.parent.name for p in reports.glob("ind-afg/*/v1")) == list(EDITIONS)
+    index = json.loads((reports / "index.json").read_text())
+    assert [s["series"] for s in index["series"]] == ["ind-afg"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from helpers.cli import result_line
 from helpers.errors import DataValidationError, ParameterError
 from helpers.publishing.build import BuildRequest
 from helpers.publishing.series import failed_result, plan_builds, split_periods
@@ -117,5 +118,9 @@ def test_a_failed_result_names_the_edition_and_the_first_line_of_the_error(tmp_p
     assert (r.status, r.series, r.edition, r.version) == (
         "failed", "pak-afg", "2025-01-01_2025-01-31", 0,
     )  # fmt: skip
-    assert r.error == "kernel died"
+    assert r.error == "kernel died\ntraceback..."
     assert r.path == tmp_path / "r" / "pak-afg" / "2025-01-01_2025-01-31"
+    # The command's line for it gives the first line; the whole error goes to stderr.
+    assert result_line(r) == (
+        "failed pak-afg 2025-01-01_2025-01-31: kernel died; nothing of it was published"
+    )
