@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 
 # `make briefing` passes on only the parameters given (START=2025-03-01 FOCUS=IRN ...,
-# or a portfolio: PAIRS=IND:AFG,PAK:AFG EVERY=month);
+# or PAIRS= with EVERY= for a portfolio);
 # the others come from PARAMS=params/X.yaml if given, else from the notebooks'
 # parameters cells, the one place defaults are written.
 BRIEFING_ARGS = $(if $(PARAMS),--params $(PARAMS)) $(if $(START),--start $(START)) \

@@ -76,7 +76,10 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--params", type=Path, help="YAML file of named parameters (params/*.yaml)")
     b.add_argument("--every", choices=["month", "quarter"], help="one edition per month or quarter")
     b.add_argument(
-        "--jobs", type=int, default=0, help="editions built at once with --every (default: cores)"
+        "--jobs",
+        type=int,
+        default=0,
+        help="editions built at once with --every or --pairs (default: cores)",
     )
     b.add_argument("--force", action="store_true", help="build a new version even if up to date")
     b.add_argument(
