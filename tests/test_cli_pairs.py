@@ -68,15 +68,6 @@ def test_the_command_line_choice_of_pair_replaces_the_files(capsys, tmp_path):
     assert many["pairs"] == '"CHN:AFG"' and "focus" not in many
 
 
-def test_the_committed_portfolio_file_names_the_four_pairs(capsys, tmp_path):
-    from helpers.paths import PROJECT_ROOT
-
-    path = PROJECT_ROOT / "params" / "afghanistan-neighbours-2025.yaml"
-    shown = dry_run(capsys, tmp_path, "--params", str(path))
-    assert shown["pairs"] == f'"{PORTFOLIO}"'
-    assert (shown["start_date"], shown["end_date"]) == ('"2025-01-01"', '"2025-05-31"')
-
-
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

@@ -234,6 +234,9 @@ def cmd_build(args) -> int:
         results = [build(request)]
     for r in results:
         print(result_line(r))
+    if len(results) > 1:  # where the portfolio's overview is (rebuilt after every edition)
+        print(f"index of every series and edition: {request.reports_dir / 'index.html'}",
+              file=sys.stderr)  # fmt: skip
     failed = [r for r in results if r.status == "failed"]
     for r in failed:  # the whole message: a notebook's names its cell and the exception
         print(f"error: {r.series} {r.edition}: {r.error}", file=sys.stderr)

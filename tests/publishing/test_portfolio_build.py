@@ -52,6 +52,7 @@ def test_one_line_per_edition_pair_by_pair_in_date_order(portfolio):
     for line, (series, edition) in zip(lines, [(s, e) for s in PAIRS for e in EDITIONS]):
         assert line.startswith(f"built {series} {edition} v1 in "), line
         assert line.endswith(f" s: {reports / series / edition / 'v1'}"), line
+    assert proc.stderr.endswith(f"index of every series and edition: {reports}/index.html\n")
 
 
 def test_every_edition_is_published_whole(portfolio):

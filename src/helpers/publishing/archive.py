@@ -262,16 +262,18 @@ def overview_html(series: list[dict]) -> str:
 def index_html(series: list[dict]) -> str:
     """Return the archive page: the portfolio at a glance, then every series.
 
-    The project's own series come first, then those of other data packages.
+    The project's own series come first, then those of other data packages, each group
+    with its own overview.
     """
-    own = [_series_table(s) for s in series if _from_own_package(s)]
-    other = [_series_table(s) for s in series if not _from_own_package(s)]
-    body = overview_html(series) + "".join(own)
+    own = [s for s in series if _from_own_package(s)]
+    other = [s for s in series if not _from_own_package(s)]
+    body = overview_html(own) + "".join(_series_table(s) for s in own)
     if other:
         body += (
             '<section class="other-packages"><h1>Built from other data packages</h1>'
             "<p>Each data package (by the name in its datapackage.json) has series of its "
-            f"own; their versions never mix with the project's.</p>{''.join(other)}</section>"
+            f"own; their versions never mix with the project's.</p>{overview_html(other)}"
+            f"{''.join(_series_table(s) for s in other)}</section>"
         )
     if not series:
         body = "<p>No briefings have been built yet.</p>"
