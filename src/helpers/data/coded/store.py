@@ -262,3 +262,17 @@ def read_window(data_dir: Path, start, end, columns: list[str] | None = None) ->
 
     where = (ds.field("date") >= day(start)) & (ds.field("date") <= day(end))
     return pq.read_table(path, columns=wanted, filters=where)
+
+
+def has_events(data_dir: Path) -> bool:
+    """Whether the package at ``data_dir`` holds at least one coded event.
+
+    Only the Parquet footer is read, and only when the file exists.
+    """
+    path = Path(data_dir) / FILE_NAME
+    if not path.is_file():
+        return False
+    try:
+        return pq.read_metadata(path).num_rows > 0
+    except (OSError, pa.ArrowException):
+        return True  # a broken file: let validation name the problem
