@@ -102,7 +102,19 @@ def load_signals(ctx: BriefingContext) -> Signals:
 
     slack = pd.Timedelta(days=SLACK)
     start, end = ctx.previous.start - slack, ctx.window.end + slack
-    coded = read_window(ctx.data.data_dir, start, end, COLUMNS).to_pandas()
+    return signals_of(ctx, read_window(ctx.data.data_dir, start, end, COLUMNS).to_pandas())
+
+
+def signals_of(ctx: BriefingContext, coded: pd.DataFrame) -> Signals:
+    """Keep the coded events between the two sides of ``ctx`` (see :func:`load_signals`).
+
+    Parameters
+    ----------
+    ctx : BriefingContext
+        The window, the dyad and the loaded data package (its actors roll up).
+    coded : pandas.DataFrame
+        Coded events near the window, with the :data:`COLUMNS` of ``coded_events``.
+    """
     datasets = [d for d in DATASET_NAMES if d in set(coded["dataset"])]
     roll = rollup_map(ctx.data.actors)
     dyad = signals.dyad_events(coded, roll, ctx.focus, ctx.counterpart)
@@ -123,13 +135,7 @@ def _events(n: int) -> str:
 
 
 def total_sentence(name: str, n: int, period: Window, n_before: int, before: Window) -> str:
-    """Say how many coded events of one dataset the two sides have, against the comparison.
-
-    >>> total_sentence("GDELT", 3, Window.from_strings("2025-01-01", "2025-05-31"), 0,
-    ...                Window.from_strings("2024-08-03", "2024-12-31"))
-    'GDELT: 3 machine-coded events between the two sides, 1 January – 31 May 2025, \
-against no machine-coded events in the comparison period, 3 August – 31 December 2024.'
-    """
+    """Say how many coded events of one dataset the two sides have, against the comparison."""
     return (
         f"{name}: {_events(n)} between the two sides, {period.label()}, against "
         f"{_events(n_before)} in the comparison period, {before.label()}."
@@ -236,12 +242,7 @@ def cooperation_table(sig: Signals) -> pd.DataFrame:
 
 
 def cooperation_sentence(name: str, net: float, n: int, net_before: float, n_before: int) -> str:
-    """Compare one dataset's net cooperation in the period with the comparison period.
-
-    >>> cooperation_sentence("GDELT", -3.8, 3, 0.0, 0)
-    'GDELT: net cooperation −3.8 over 3 machine-coded events in the period, against 0.0 \
-over no machine-coded events in the comparison period.'
-    """
+    """Compare one dataset's net cooperation in the period with the comparison period."""
     return (
         f"{name}: net cooperation {_number(net)} over {_events(n)} in the period, against "
         f"{_number(net_before)} over {_events(n_before)} in the comparison period."
@@ -304,13 +305,7 @@ def corroboration_columns(sig: Signals) -> dict[str, str]:
 
 
 def corroboration_sentence(corroborated: int, curated: int) -> str:
-    """Say how many curated events machine-coded events corroborate.
-
-    >>> corroboration_sentence(1, 5)
-    '1 of the 5 curated events between the two sides in the period is corroborated: at \
-least one machine-coded event on the same pair within 3 days of its dates has the same \
-CAMEO root (first two digits).'
-    """
+    """Say how many curated events machine-coded events corroborate."""
     if curated == 0:
         return (
             "The curated record holds no event between the two sides in the period to corroborate."
@@ -382,22 +377,25 @@ def unreviewed_table(sig: Signals) -> pd.DataFrame:
 
 
 def unreviewed_sentence(days: int) -> str:
-    """Say how many unreviewed days the period has.
-
-    >>> unreviewed_sentence(0)
-    'No day of the period has more than 3 times its daily median of machine-coded events \
-between the two sides while no curated event may fall on it.'
-    """
-    rule = (
-        f"more than {SPIKE_FACTOR} times its daily median of machine-coded events between "
-        "the two sides while no curated event may fall on it"
-    )
+    """Say on how many days of the period coded activity spikes with no curated event."""
     if days == 0:
-        return f"No day of the period has {rule}."
+        return (
+            f"No day of the period has more than {SPIKE_FACTOR} times a dataset's daily "
+            "median of machine-coded events between the two sides while no curated event "
+            "may fall on it."
+        )
+    them, what = ("it", "a candidate") if days == 1 else ("them", "candidates")
     return (
-        f"{plural(days, 'day')} of the period {'has' if days == 1 else 'have'} {rule}: "
-        "candidates for the analyst to read, listed with their sources."
+        f"On {plural(days, 'day')} of the period (counted per dataset), machine-coded "
+        f"events between the two sides number more than {SPIKE_FACTOR} times the "
+        f"dataset's daily median while no curated event may fall on {them}: {what} for "
+        "the analyst to read, listed with the sources."
     )
+
+
+def _and(names: list[str]) -> str:
+    """'GDELT', 'GDELT and ICEWS', 'GDELT, ICEWS and PLOVER/POLECAT'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def median_note(sig: Signals) -> str:
@@ -411,10 +409,11 @@ def median_note(sig: Signals) -> str:
             zero.append(DATASET_NAMES[d])
     if not zero:
         return ""
-    names = " and ".join(zero)
+    medians = "median" if len(zero) == 1 else "medians"
     return (
-        f"The daily median of {names} is 0 in this period: any day with a machine-coded "
-        "event counts as a spike unless a curated event may fall on it."
+        f"The daily {medians} of {_and(zero)} {'is' if len(zero) == 1 else 'are'} 0 in "
+        "this period: any day with a machine-coded event counts as a spike unless a "
+        "curated event may fall on it."
     )
 
 
@@ -442,30 +441,31 @@ def caveats(sig: Signals) -> list[str]:
         )
     missing = int(sig.dyad["goldstein"].isna().sum())
     if missing:
+        has, adds = ("has", "adds") if missing == 1 else ("have", "add")
         out.append(
             f"{plural(missing, 'machine-coded event')} between the two sides near the "
-            "period have no Goldstein value and add nothing to net cooperation."
+            f"period {has} no Goldstein value and {adds} nothing to net cooperation."
         )
     return out
 
 
-def briefing_lines(ctx: BriefingContext) -> list[str]:
+def briefing_lines(sig: Signals) -> list[str]:
     """Return the briefing's signals section: a line per dataset, one on corroboration.
 
     Empty when the data package has no coded event near the period (the briefing then
     shows no section).
     """
-    sig = load_signals(ctx)
     if not sig.datasets:
         return []
     lines = [
-        f"{DATASET_NAMES[d]}: {_events(len(sig.of(d, 'period')))} between the two sides."
+        f"{DATASET_NAMES[d]}: {_events(len(sig.of(d, 'period')))} between the two sides "
+        "in the period."
         for d in sig.datasets
     ]
     table = corroboration_table(sig)
     lines.append(corroboration_sentence(int((table["corroborated"] == "yes").sum()), len(table)))
     lines.append(
-        "The signals annex shows them by month, against the comparison period, with the "
+        "The signals annex shows them by month against the comparison period, and the "
         "days of coded activity that no curated event covers."
     )
     return lines
