@@ -287,6 +287,6 @@ def test_briefing_lines(sig):
 
 
 def test_numbers_carry_a_true_minus_and_a_dash_for_none():
-    assert sa._number(-3.75) == "−3.8"  # noqa: RUF001 (the true minus is the point)
+    assert sa._number(-3.75) == "−3.8"  # a true minus sign
     assert sa._number(-0.01) == "0.0"  # no "−0.0"
     assert sa._number(NAN) == "–" and sa._number(1234.5) == "1,234.5"
