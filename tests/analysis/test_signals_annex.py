@@ -173,14 +173,27 @@ def test_corroboration_within_three_days_and_the_same_root(sig):
     }  # fmt: skip
 
 
+RULE = (
+    "A curated event is corroborated when a machine-coded event on the same pair, within 3 "
+    "days of its dates, has the same CAMEO root (first two digits)."
+)
+
+
 def test_corroboration_sentence():
     assert sa.corroboration_sentence(3, 5) == (
-        "3 of the 5 curated events between the two sides in the period are corroborated: "
-        "at least one machine-coded event on the same pair within 3 days of its dates has "
-        "the same CAMEO root (first two digits)."
+        f"3 of the 5 curated events between the two sides in the period are corroborated. {RULE}"
     )
-    assert sa.corroboration_sentence(1, 1).startswith(
-        "1 of the 1 curated event between the two sides in the period is corroborated:"
+    assert sa.corroboration_sentence(1, 5) == (
+        f"1 of the 5 curated events between the two sides in the period is corroborated. {RULE}"
+    )
+    assert sa.corroboration_sentence(0, 5) == (
+        f"None of the 5 curated events between the two sides in the period is corroborated. {RULE}"
+    )
+    assert sa.corroboration_sentence(1, 1) == (
+        f"The one curated event between the two sides in the period is corroborated. {RULE}"
+    )
+    assert sa.corroboration_sentence(0, 1) == (
+        f"The one curated event between the two sides in the period is not corroborated. {RULE}"
     )
     assert sa.corroboration_sentence(0, 0) == (
         "The curated record holds no event between the two sides in the period to corroborate."
@@ -280,7 +293,7 @@ def test_briefing_lines(sig):
         "GDELT: 3 machine-coded events between the two sides in the period.",
         "ICEWS: 2 machine-coded events between the two sides in the period.",
         "PLOVER/POLECAT: no machine-coded events between the two sides in the period.",
-        sa.corroboration_sentence(3, 5),
+        f"3 of the 5 curated events between the two sides in the period are corroborated. {RULE}",
         "The signals annex shows them by month against the comparison period, and the "
         "days of coded activity that no curated event covers.",
     ]

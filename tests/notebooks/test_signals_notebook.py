@@ -91,9 +91,9 @@ CURATED = (
     "machine-coded events are counted apart and never added together."
 )
 ONE_OF_FIVE = (
-    "1 of the 5 curated events between the two sides in the period is corroborated: at "
-    "least one machine-coded event on the same pair within 3 days of its dates has the "
-    "same CAMEO root (first two digits)."
+    "1 of the 5 curated events between the two sides in the period is corroborated. A "
+    "curated event is corroborated when a machine-coded event on the same pair, within 3 "
+    "days of its dates, has the same CAMEO root (first two digits)."
 )
 NO_UNREVIEWED = (
     "No day of the period has more than 3 times a dataset's daily median of machine-coded "

@@ -16,7 +16,13 @@ from pathlib import Path
 
 import pytest
 from conftest import build_package
-from test_print_quality import blank_below_content, broken_words, document, pdf_pages
+from test_print_quality import (
+    blank_below_content,
+    broken_words,
+    dates_broken_in_headings,
+    document,
+    pdf_pages,
+)
 
 from helpers.data.coded.importer import import_files
 from helpers.data.defaults import CODED_NOTEBOOKS, NOTEBOOKS, notebooks_for
@@ -88,6 +94,12 @@ def test_print_rules(coded_build, name):
     shares = blank_below_content(pdf)
     for page, share in enumerate(shares[:-1], 1):
         assert share <= 0.40, f"{name} page {page} is {share:.0%} blank"
+
+
+@pytest.mark.slow
+def test_no_heading_of_the_annex_breaks_inside_a_date(coded_build):
+    pdf, html = document(coded_build, "signals", "pdf"), document(coded_build, "signals", "html")
+    assert dates_broken_in_headings(pdf, html) == []
 
 
 @pytest.mark.slow

@@ -305,16 +305,24 @@ def corroboration_columns(sig: Signals) -> dict[str, str]:
 
 
 def corroboration_sentence(corroborated: int, curated: int) -> str:
-    """Say how many curated events machine-coded events corroborate."""
+    """Say how many curated events machine-coded events corroborate, and by what rule."""
     if curated == 0:
         return (
             "The curated record holds no event between the two sides in the period to corroborate."
         )
-    verb = "is" if corroborated == 1 else "are"
+    if curated == 1:
+        verb = "is" if corroborated else "is not"
+        count = f"The one curated event between the two sides in the period {verb}"
+    else:
+        some = "None" if corroborated == 0 else f"{corroborated:,}"
+        verb = "are" if corroborated > 1 else "is"
+        count = (
+            f"{some} of the {curated:,} curated events between the two sides in the period {verb}"
+        )
     return (
-        f"{corroborated:,} of the {plural(curated, 'curated event')} between the two sides in "
-        f"the period {verb} corroborated: at least one machine-coded event on the same pair "
-        f"within {SLACK} days of its dates has the same CAMEO root (first two digits)."
+        f"{count} corroborated. A curated event is corroborated when a machine-coded event "
+        f"on the same pair, within {SLACK} days of its dates, has the same CAMEO root (first "
+        "two digits)."
     )
 
 
