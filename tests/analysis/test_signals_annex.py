@@ -303,3 +303,28 @@ def test_numbers_carry_a_true_minus_and_a_dash_for_none():
     assert sa._number(-3.75) == "−3.8"  # a true minus sign
     assert sa._number(-0.01) == "0.0"  # no "−0.0"
     assert sa._number(NAN) == "–" and sa._number(1234.5) == "1,234.5"
+
+
+def test_load_signals_reads_only_the_two_sides_rows(make_package, default_ctx):
+    import datetime as dt
+    from pathlib import Path
+
+    from helpers.data.coded.importer import import_files
+    from helpers.data.coded.store import read_window
+    from helpers.data.context import select
+    from helpers.data.dataset import load_dataset
+
+    folder = make_package()
+    fixture = Path(__file__).parents[1] / "fixtures" / "coded" / "gdelt_v2.export.CSV"
+    import_files("gdelt", [fixture], folder)
+    may = (dt.date(2025, 5, 1), dt.date(2025, 5, 31))
+    # Both actors India or Afghanistan: 1001 (IND->AFG) and 1007 (IND->AFG); not 1002,
+    # whose source is the Taliban (TALIBAN), nor 1004 (PAK), 1006 (USA), 1009 (PAK).
+    both = read_window(folder, *may, ["event_id"], actors={"IND", "AFG"})
+    assert sorted(both.column("event_id").to_pylist()) == ["1001", "1007"]
+    assert read_window(folder, *may, ["event_id"]).num_rows == 6
+    # The annex asks for every actor that rolls up to India or Afghanistan: 1002 too.
+    ctx = select(load_dataset(folder), default_ctx.window, "IND", "AFG")
+    sig = sa.load_signals(ctx)
+    assert sorted(sig.dyad["event_id"]) == ["1001", "1002", "1007"]
+    assert sig.datasets == ["gdelt"]

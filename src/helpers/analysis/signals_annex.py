@@ -88,6 +88,10 @@ class Signals:
 def load_signals(ctx: BriefingContext) -> Signals:
     """Read the coded events a window's annex needs and keep those between the two sides.
 
+    Only the rows of the two sides' actors (people and groups included) are read whole,
+    filtered as the Parquet file is read; of the rest, only the dataset column, for the
+    datasets present near the period.
+
     Parameters
     ----------
     ctx : BriefingContext
@@ -102,10 +106,15 @@ def load_signals(ctx: BriefingContext) -> Signals:
 
     slack = pd.Timedelta(days=SLACK)
     start, end = ctx.previous.start - slack, ctx.window.end + slack
-    return signals_of(ctx, read_window(ctx.data.data_dir, start, end, COLUMNS).to_pandas())
+    folder = ctx.data.data_dir
+    sides = {ctx.focus, ctx.counterpart}
+    ids = {actor for actor, top in rollup_map(ctx.data.actors).items() if top in sides}
+    rows = read_window(folder, start, end, COLUMNS, actors=ids).to_pandas()
+    present = read_window(folder, start, end, ["dataset"]).column("dataset").unique()
+    return signals_of(ctx, rows, present.to_pylist())
 
 
-def signals_of(ctx: BriefingContext, coded: pd.DataFrame) -> Signals:
+def signals_of(ctx: BriefingContext, coded: pd.DataFrame, present=None) -> Signals:
     """Keep the coded events between the two sides of ``ctx`` (see :func:`load_signals`).
 
     Parameters
@@ -114,8 +123,11 @@ def signals_of(ctx: BriefingContext, coded: pd.DataFrame) -> Signals:
         The window, the dyad and the loaded data package (its actors roll up).
     coded : pandas.DataFrame
         Coded events near the window, with the :data:`COLUMNS` of ``coded_events``.
+    present : list of str, optional
+        Datasets with any event near the window (default: those in ``coded``).
     """
-    datasets = [d for d in DATASET_NAMES if d in set(coded["dataset"])]
+    present = set(coded["dataset"] if present is None else present)
+    datasets = [d for d in DATASET_NAMES if d in present]
     roll = rollup_map(ctx.data.actors)
     dyad = signals.dyad_events(coded, roll, ctx.focus, ctx.counterpart)
     return Signals(ctx, dyad, datasets)
