@@ -36,6 +36,7 @@ FIXTURES = {
     "plover": ("plover", ["plover_records.json"]),
     "polecat": ("plover", ["polecat_extra_header.txt", "polecat_stray_tabs.txt"]),
 }
+YEAR_2030 = {"start_date": "2030-01-01", "end_date": "2030-12-31"}  # no coded event near it
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +44,9 @@ def run(tmp_path_factory):
     """name -> (first import's report, second import's report, the notebook's text)."""
     cache: dict[str, tuple] = {}
 
-    def get(name: str):
-        if name not in cache:
+    def get(name: str, **window: str):
+        key = (name, *window.values())
+        if key not in cache:
             fmt, files = FIXTURES[name]
             work = tmp_path_factory.mktemp(name)
             data = build_package(work / "data")
@@ -55,13 +57,13 @@ def run(tmp_path_factory):
             papermill.execute_notebook(
                 str(NOTEBOOK),
                 str(out),
-                parameters={"data_dir": str(data)},
+                parameters={"data_dir": str(data), **window},
                 cwd=str(work),
                 kernel_name="python3",
                 progress_bar=False,
             )
-            cache[name] = (first, second, text_of(nbformat.read(out, as_version=4)))
-        return cache[name]
+            cache[key] = (first, second, text_of(nbformat.read(out, as_version=4)))
+        return cache[key]
 
     return get
 
@@ -183,4 +185,16 @@ def test_polecat_tab_separated_files(run):
     # Goldstein 1.0 (040, cameo.csv) + 7.4 (AID's intensity, 070 not in cameo.csv).
     assert "PLOVER/POLECAT: net cooperation 8.4 over 2 machine-coded events" in text
     assert ONE_OF_FIVE in text  # the call meets pc-101 (root 04)
+    assert NO_UNREVIEWED in text
+
+
+def test_a_period_with_no_coded_event_near_it(run):
+    _, _, text = run("gdelt", **YEAR_2030)
+    assert (
+        "The data package holds no machine-coded event dated in the period or the "
+        "comparison period." in text
+    )
+    # No table by month or by period, and nothing to corroborate or spike.
+    assert "Verbal cooperation" not in text and "Net cooperation (Goldstein sum)" not in text
+    assert "The curated record holds no event between the two sides in the period" in text
     assert NO_UNREVIEWED in text
