@@ -156,8 +156,10 @@ def main() -> None:
         f"\nbuild with {args.rows:,} coded events {s['median']['coded']:.1f} s, on the curated "
         f"data alone {s['median']['curated']:.1f} s (medians of {args.runs}): ratio "
         f"{s['ratio']:.2f} (best of {args.runs}: {s['ratio_best']:.2f}; per round "
-        f"{', '.join(f'{r:.2f}' for r in s['per_round'])}; target <= 2.0); peak RSS of the "
-        f"build tree: {s['peak_gb']['coded']:.2f} / {s['peak_gb']['curated']:.2f} GB; "
+        f"{', '.join(f'{r:.2f}' for r in s['per_round'])}; target <= 2.0); CPU time "
+        f"{s['cpu']['coded']:.1f} / {s['cpu']['curated']:.1f} s = {s['cpu_ratio']:.2f}; "
+        f"peak RSS of the build tree: {s['peak_gb']['coded']:.2f} / "
+        f"{s['peak_gb']['curated']:.2f} GB; "
         f"load average {min(s['load']):.1f}-{max(s['load']):.1f}"
     )
     path = save("coded-build", {"rows": args.rows, "runs": results, **s})

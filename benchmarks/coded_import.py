@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -199,12 +200,15 @@ print(rows)
 """
 
 
-def timed(cmd: list[str], env: dict | None = None) -> tuple[float, float, str]:
-    """Seconds and peak RSS (GB) of the process tree of ``cmd``; its output.
+def timed(cmd: list[str], env: dict | None = None) -> tuple[float, float, float, str]:
+    """Seconds, CPU seconds and peak RSS (GB) of the process tree of ``cmd``; its output.
 
+    CPU time (user and system, of every process of the tree the command waited for)
+    does not depend on how many other processes share the cores, as wall time does.
     The output goes to a file, not a pipe: an import's report of skipped rows can pass
     a pipe's buffer, and the command would wait for a reader.
     """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with tempfile.TemporaryFile("w+") as log:
         start = time.perf_counter()
         proc = psutil.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, text=True, env=env)
@@ -219,9 +223,11 @@ def timed(cmd: list[str], env: dict | None = None) -> tuple[float, float, str]:
         seconds = time.perf_counter() - start
         log.seek(0)
         out = log.read()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode:
         raise RuntimeError(f"{cmd[:3]} failed:\n{out[-2000:]}")
-    return seconds, peak / 1e9, out
+    return seconds, cpu, peak / 1e9, out
 
 
 def rounds(sides: dict, runs: int, report) -> dict[str, list[dict]]:
@@ -239,17 +245,19 @@ def rounds(sides: dict, runs: int, report) -> dict[str, list[dict]]:
             cmd, env, scratch = sides[name]()
             load = os.getloadavg()[0]
             try:
-                seconds, peak, out = timed(cmd, env)
+                seconds, cpu, peak, out = timed(cmd, env)
             finally:
                 if scratch is not None:
                     shutil.rmtree(scratch, ignore_errors=True)
             tail = out.strip().splitlines()[-1] if out.strip() else ""
             report(
-                f"round {round_} {name:8s} {seconds:7.1f} s  peak {peak:5.2f} GB  "
-                f"load {load:4.1f}  {tail[:70]}"
+                f"round {round_} {name:8s} {seconds:7.1f} s  cpu {cpu:6.1f} s  "
+                f"peak {peak:5.2f} GB  load {load:4.1f}  {tail[:60]}"
             )
             if round_:
-                results[name].append({"seconds": seconds, "peak_gb": peak, "load": load})
+                results[name].append(
+                    {"seconds": seconds, "cpu": cpu, "peak_gb": peak, "load": load}
+                )
     return results
 
 
@@ -258,7 +266,10 @@ def summary(results: dict[str, list[dict]], a: str, b: str) -> dict:
     med = {s: statistics.median(r["seconds"] for r in v) for s, v in results.items()}
     best = {s: min(r["seconds"] for r in v) for s, v in results.items()}
     per_round = [x["seconds"] / y["seconds"] for x, y in zip(results[a], results[b])]
+    cpu = {s: statistics.median(r["cpu"] for r in v) for s, v in results.items()}
     return {
+        "cpu": cpu,
+        "cpu_ratio": cpu[a] / cpu[b],
         "median": med,
         "best": best,
         "ratio": med[a] / med[b],
@@ -333,8 +344,10 @@ def main() -> None:
         f"\nrows {args.rows:,}: import {s['median']['import']:.1f} s, plain pyarrow read "
         f"{s['median']['plain']:.1f} s (medians of {args.runs}): ratio {s['ratio']:.2f} "
         f"(best of {args.runs}: {s['ratio_best']:.2f}; per round "
-        f"{', '.join(f'{r:.2f}' for r in s['per_round'])}; target <= 2.0); peak memory: "
-        f"import {s['peak_gb']['import']:.2f} GB, plain read {s['peak_gb']['plain']:.2f} GB "
+        f"{', '.join(f'{r:.2f}' for r in s['per_round'])}; target <= 2.0); CPU time "
+        f"{s['cpu']['import']:.1f} / {s['cpu']['plain']:.1f} s = {s['cpu_ratio']:.2f}; "
+        f"peak memory: import {s['peak_gb']['import']:.2f} GB, plain read "
+        f"{s['peak_gb']['plain']:.2f} GB "
         f"(target < 2 GB); load average {min(s['load']):.1f}-{max(s['load']):.1f}"
     )
     path = save(
