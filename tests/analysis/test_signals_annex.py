@@ -44,9 +44,9 @@ ROWS = [
 
 def coded(rows=ROWS) -> pd.DataFrame:
     frame = pd.DataFrame(
-        [(d, i, day, a1, a2, c, c[:2], q, g, t, u, p, s)
+        [(d, day, a1, a2, c, c[:2], q, g, t, i, u, p, s)
          for d, i, day, a1, a2, c, q, g, t, u, p, s in rows],
-        columns=sa.COLUMNS,
+        columns=sa.COLUMNS + sa.SOURCE_COLUMNS,
     )  # fmt: skip
     frame["date"] = pd.to_datetime(frame["date"]).dt.date  # as read from Parquet
     return frame
@@ -328,3 +328,8 @@ def test_load_signals_reads_only_the_two_sides_rows(make_package, default_ctx):
     sig = sa.load_signals(ctx)
     assert sorted(sig.dyad["event_id"]) == ["1001", "1002", "1007"]
     assert sig.datasets == ["gdelt"]
+    # The briefing's read leaves the sources out: the same rows, no URL.
+    brief = sa.load_signals(ctx, sources=False)
+    assert sorted(brief.dyad["date"].dt.day) == [15, 16, 22]  # 1001, 1002, 1007 in May
+    assert brief.dyad["source_url"].isna().all()
+    assert sig.dyad["source_url"].notna().all()

@@ -45,10 +45,14 @@ DATASET_NAMES = {"gdelt": "GDELT", "icews": "ICEWS", "plover": "PLOVER/POLECAT"}
 """Dataset code -> the name a reader sees."""
 
 COLUMNS = [
-    "dataset", "event_id", "date", "actor1_id", "actor2_id", "cameo_code", "cameo_root",
-    "quad_class", "goldstein", "tone", "source_url", "publisher", "story_id",
+    "dataset", "date", "actor1_id", "actor2_id", "cameo_code", "cameo_root",
+    "quad_class", "goldstein", "tone",
 ]  # fmt: skip
-"""The columns of ``coded_events`` the annex reads."""
+"""The columns of ``coded_events`` every signal reads."""
+
+SOURCE_COLUMNS = ["event_id", "source_url", "publisher", "story_id"]
+"""The columns that name each event and its source: read for the annex, not the briefing
+(at ten million events, they are more than half of what a read decodes)."""
 
 
 @dataclass
@@ -85,7 +89,7 @@ class Signals:
         return ev[((f == a) & (t == b)) | ((f == b) & (t == a))].reset_index(drop=True)
 
 
-def load_signals(ctx: BriefingContext) -> Signals:
+def load_signals(ctx: BriefingContext, sources: bool = True) -> Signals:
     """Read the coded events a window's annex needs and keep those between the two sides.
 
     Only the rows of the two sides' actors (people and groups included) are read whole,
@@ -96,6 +100,9 @@ def load_signals(ctx: BriefingContext) -> Signals:
     ----------
     ctx : BriefingContext
         The window, the dyad and the loaded data package.
+    sources : bool
+        Read the :data:`SOURCE_COLUMNS` too (the annex lists sources; the briefing's
+        section does not).
 
     Returns
     -------
@@ -109,7 +116,8 @@ def load_signals(ctx: BriefingContext) -> Signals:
     folder = ctx.data.data_dir
     sides = {ctx.focus, ctx.counterpart}
     ids = {actor for actor, top in rollup_map(ctx.data.actors).items() if top in sides}
-    rows = read_window(folder, start, end, COLUMNS, actors=ids).to_pandas()
+    columns = COLUMNS + SOURCE_COLUMNS if sources else COLUMNS
+    rows = read_window(folder, start, end, columns, actors=ids).to_pandas()
     present = read_window(folder, start, end, ["dataset"]).column("dataset").unique()
     return signals_of(ctx, rows, present.to_pylist())
 
@@ -122,7 +130,8 @@ def signals_of(ctx: BriefingContext, coded: pd.DataFrame, present=None) -> Signa
     ctx : BriefingContext
         The window, the dyad and the loaded data package (its actors roll up).
     coded : pandas.DataFrame
-        Coded events near the window, with the :data:`COLUMNS` of ``coded_events``.
+        Coded events near the window, with the :data:`COLUMNS` of ``coded_events`` (and
+        the :data:`SOURCE_COLUMNS`, empty where not given).
     present : list of str, optional
         Datasets with any event near the window (default: those in ``coded``).
     """
@@ -130,6 +139,9 @@ def signals_of(ctx: BriefingContext, coded: pd.DataFrame, present=None) -> Signa
     datasets = [d for d in DATASET_NAMES if d in present]
     roll = rollup_map(ctx.data.actors)
     dyad = signals.dyad_events(coded, roll, ctx.focus, ctx.counterpart)
+    for col in SOURCE_COLUMNS:
+        if col not in dyad:
+            dyad[col] = None
     return Signals(ctx, dyad, datasets)
 
 
