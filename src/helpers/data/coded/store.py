@@ -339,9 +339,9 @@ def read_window(
     """Return the stored coded events dated from ``start`` to ``end`` (inclusive).
 
     The date filter is pushed down to the Parquet reader: row groups whose date
-    statistics lie outside the window are not read (an import writes its files' rows
-    in order, so groups cover short spans of dates). Returns an empty table of
-    :data:`SCHEMA` when the package has no coded events.
+    statistics lie outside the window are not read (an import writes one month per
+    row group, :class:`MonthGroups`, so a window opens only its months' groups).
+    Returns an empty table of :data:`SCHEMA` when the package has no coded events.
 
     Parameters
     ----------
