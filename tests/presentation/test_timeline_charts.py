@@ -310,7 +310,7 @@ def test_chronology_caption_says_which_events_are_numbered():
     assert caption.startswith(timeline_charts.CHRONOLOGY_CAPTION)
     assert caption.endswith(
         "Numbered: security incidents, curated milestones and the most senior contact; "
-        "these 4 events carry their event-table numbers and are listed below the chart."
+        "these 4 events carry their numbers in the event table."
     )
     # The old caption promised numbers for every event in the table.
     assert "Numbers refer to the event table" not in caption

@@ -74,8 +74,7 @@ def chronology_caption(chron: Chronology) -> str:
     which = "event carries its" if n == 1 else "events carry their"
     return (
         f"{CHRONOLOGY_CAPTION} Numbered: security incidents, curated milestones and the most "
-        f"senior contact; these {n:,} {which} event-table number{'s' if n != 1 else ''} "
-        "and are listed below the chart."
+        f"senior contact; these {n:,} {which} number{'s' if n != 1 else ''} in the event table."
     )
 
 
