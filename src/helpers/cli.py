@@ -68,6 +68,12 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--jobs", type=int, default=0, help="editions built at once with --every (default: cores)"
     )
+    b.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="build the editions on the Dask cluster whose scheduler is at ADDRESS "
+        "(tcp://HOST:PORT; needs the cluster extra)",
+    )
     b.add_argument("--force", action="store_true", help="build a new version even if up to date")
     b.add_argument(
         "--dry-run",
@@ -159,7 +165,9 @@ def cmd_build(args) -> int:
         focus=p["focus"], counterpart=p["counterpart"], data_dir=p["data_dir"],
         title=p["title"], series=p["series"], reports_dir=reports, force=args.force,
     )  # fmt: skip
-    if args.every:
+    if args.scheduler:
+        results, failures = _build_on_cluster(args, p, common)
+    elif args.every:
         from .publishing.series import build_series
 
         results = build_series(p["start_date"], p["end_date"], args.every, common, jobs=args.jobs)
@@ -175,7 +183,30 @@ def cmd_build(args) -> int:
             )
         else:
             print(f"built {r.series} {r.edition} v{r.version} in {r.seconds:.1f} s: {r.path}")
+    if args.scheduler and failures:
+        for label, why in failures:
+            print(f"error: {label} failed: {why}", file=sys.stderr)
+        print("the other editions were published; the failed ones were not.", file=sys.stderr)
+        return 1
     return 0
+
+
+def _build_on_cluster(args, p: dict, common: dict) -> tuple[list, list]:
+    """Build on the Dask cluster at ``--scheduler``; return results and failed editions."""
+    from .publishing.build import BuildRequest
+    from .publishing.cluster import ClusterBuildError, build_on_cluster
+
+    if args.every:
+        from .publishing.series import split_periods
+
+        periods = split_periods(p["start_date"], p["end_date"], args.every)
+    else:
+        periods = [(p["start_date"], p["end_date"])]
+    requests = [BuildRequest(start_date=s, end_date=e, **common) for s, e in periods]
+    try:
+        return build_on_cluster(requests, args.scheduler), []
+    except ClusterBuildError as exc:
+        return exc.results, exc.failures
 
 
 def main(argv=None) -> int:

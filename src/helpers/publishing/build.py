@@ -204,6 +204,16 @@ def same_inputs(ed: Edition, versions: list[int], key: str) -> int | None:
     return None
 
 
+def edition_state(req: BuildRequest, ed: Edition, key: str) -> tuple[list[int], int | None]:
+    """Remove leftovers, list the versions and find the one built from ``key``, if any.
+
+    Call while holding the edition's lock; with ``req.force`` no version counts as the same.
+    """
+    ed.clean_leftovers()
+    versions = ed.versions()
+    return versions, None if req.force else same_inputs(ed, versions, key)
+
+
 def _series(req: BuildRequest, focus: str, counterpart: str, package: dict) -> str:
     return (
         safe_name(req.series, "series") if req.series else series_name(focus, counterpart, package)
@@ -348,9 +358,7 @@ def _build_checked(
     ed = Edition(Path(req.reports_dir), series, edition)
 
     with ed.lock():
-        ed.clean_leftovers()
-        versions = ed.versions()
-        same = None if req.force else same_inputs(ed, versions, key)
+        versions, same = edition_state(req, ed, key)
         if same is not None:
             return _reuse(req, ed, same, t0)
         previous = ed.manifest(versions[-1]) if versions else None
