@@ -11,7 +11,7 @@ import pytest
 
 BRIEFING = str(Path(sys.executable).with_name("briefing"))
 EDITION = "ind-afg 2025-01-01_2025-05-31"
-ALLOWED = "counterpart, data_dir, end_date, focus, series, start_date, title"
+ALLOWED = "counterpart, data_dir, end_date, focus, pairs, series, start_date, title"
 
 
 def run(tmp_path, *args, timeout=300):

@@ -16,9 +16,14 @@ from pathlib import Path
 from .data import defaults as notebook_defaults
 from .errors import DataValidationError, ParameterError
 
-BUILD_KEYS = {"series"}
-"""Keys a parameter file may hold besides the notebooks' parameters: they name where a
-build publishes, which no notebook needs (``papermill -f`` warns about them)."""
+BUILD_KEYS = {"series", "pairs"}
+"""Keys a parameter file may hold besides the notebooks' parameters: where a build
+publishes and which pairs a portfolio builds, which no notebook needs (``papermill -f``
+warns about them and runs)."""
+
+PAIR_KEYS = ("focus", "counterpart")
+"""The single pair's keys: a source (the command line, or one file) gives these or
+``pairs``, not both."""
 
 
 def defaults() -> dict[str, str]:
@@ -61,6 +66,11 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--focus", help=f"focus stakeholder id (default {default['focus']})")
     b.add_argument(
         "--counterpart", help=f"counterpart stakeholder id (default {default['counterpart']})"
+    )
+    b.add_argument(
+        "--pairs",
+        help="a portfolio: FOCUS:COUNTERPART pairs, comma-separated (IND:AFG,PAK:AFG); "
+        "not with --focus/--counterpart",
     )
     b.add_argument("--data-dir", dest="data_dir", help="data package folder (default: data/)")
     b.add_argument("--params", type=Path, help="YAML file of named parameters (params/*.yaml)")
@@ -105,14 +115,46 @@ def load_params_file(path: Path) -> dict:
             f"parameter file {path}: unknown key(s) {', '.join(unknown)}; "
             f"allowed: {', '.join(sorted(allowed))}"
         )
-    return {k: ("" if v is None else str(v)) for k, v in data.items()}
+    if isinstance(data.get("pairs"), list):  # a YAML list of "IND:AFG" items
+        data["pairs"] = ",".join(str(item) for item in data["pairs"])
+    out = {k: ("" if v is None else str(v)) for k, v in data.items()}
+    if "pairs" in out:
+        from .data.parameters import parse_pairs
+
+        parse_pairs(out["pairs"], f"parameter file {path}, key pairs")
+        both = [k for k in PAIR_KEYS if k in out]
+        if both:
+            raise ParameterError(
+                f"parameter file {path} gives both pairs and {' and '.join(both)}; "
+                "a portfolio's pairs name every focus and counterpart: keep one"
+            )
+    return out
 
 
 def _resolve(args) -> dict:
-    merged = dict(defaults(), series="")
+    """Merge the defaults, the parameter file and the command line, in that order.
+
+    The pair is one choice: ``--pairs`` or ``--focus/--counterpart`` on the command line
+    replaces the file's ``pairs`` or ``focus/counterpart`` whole. ``pairs`` is "" for a
+    single pair.
+    """
+    merged = dict(defaults(), series="", pairs="")
+    given = [k for k in PAIR_KEYS if getattr(args, k, None) is not None]
+    if args.pairs is not None and given:
+        flags = " and ".join(f"--{k}" for k in given)
+        raise ParameterError(f"--pairs names each pair's focus and counterpart; leave out {flags}")
+    if args.pairs is not None:
+        from .data.parameters import parse_pairs
+
+        parse_pairs(args.pairs)  # the form, before anything loads ("" is an error too)
     if args.params:
-        merged.update(load_params_file(args.params))
-    for key in ("start_date", "end_date", "focus", "counterpart", "data_dir"):
+        from_file = load_params_file(args.params)
+        if args.pairs is not None:
+            from_file = {k: v for k, v in from_file.items() if k not in PAIR_KEYS}
+        if given:
+            from_file.pop("pairs", None)
+        merged.update(from_file)
+    for key in ("start_date", "end_date", *PAIR_KEYS, "pairs", "data_dir"):
         value = getattr(args, key, None)
         if value is not None:
             merged[key] = value
@@ -148,65 +190,70 @@ def cmd_import(args) -> int:
     return 0
 
 
-def cmd_build(args) -> int:
-    """Build one version, or a series with ``--every`` (``briefing build``); return 0.
+def _dry_run(p: dict) -> None:
+    """Print the parameters as a parameter file: a portfolio's instead of one pair's."""
+    shown = {k: v for k, v in p.items() if k not in (PAIR_KEYS if p["pairs"] else ("pairs",))}
+    print("".join(f"{k}: {json.dumps(v)}\n" for k, v in shown.items()), end="")
 
-    Prints one line per edition: where it was published, or that it was up to date.
+
+def result_line(r) -> str:
+    """Return the command's line for one edition's result: built, up to date or failed."""
+    if r.status == "up-to-date":
+        return (
+            f"up to date: same as v{r.version} ({r.series} {r.edition}, {r.path}); nothing executed"
+        )
+    if r.status == "failed":
+        return f"failed {r.series} {r.edition}: {r.error}; nothing of it was published"
+    return f"built {r.series} {r.edition} v{r.version} in {r.seconds:.1f} s: {r.path}"
+
+
+def cmd_build(args) -> int:
+    """Build one version, a series (``--every``) or a portfolio (``--pairs``); return 0.
+
+    With ``--scheduler`` the editions are built on that Dask cluster
+    (:func:`helpers.publishing.cluster.build_on_cluster`), else on this machine.
+
+    Prints one line per edition: where it was published, that it was up to date, or
+    that it failed (then the others still publish, and the return is 1).
     """
     from .paths import REPORTS_DIR
     from .publishing.build import BuildRequest, build
 
     p = _resolve(args)
     if args.dry_run:
-        print("".join(f"{k}: {json.dumps(v)}\n" for k, v in p.items()), end="")
+        _dry_run(p)
         return 0
-    reports = args.reports_dir or REPORTS_DIR
-    common = dict(
+    request = BuildRequest(
+        start_date=p["start_date"], end_date=p["end_date"],
         focus=p["focus"], counterpart=p["counterpart"], data_dir=p["data_dir"],
-        title=p["title"], series=p["series"], reports_dir=reports, force=args.force,
+        title=p["title"], series=p["series"],
+        reports_dir=args.reports_dir or REPORTS_DIR, force=args.force,
     )  # fmt: skip
-    if args.scheduler:
-        results, failures = _build_on_cluster(args, p, common)
-    elif args.every:
-        from .publishing.series import build_series
+    if args.every or p["pairs"] or args.scheduler:
+        from .data.parameters import parse_pairs
+        from .publishing.series import build_requests, plan_builds
 
-        results = build_series(p["start_date"], p["end_date"], args.every, common, jobs=args.jobs)
-    else:
-        results = [
-            build(BuildRequest(start_date=p["start_date"], end_date=p["end_date"], **common))
-        ]
-    for r in results:
-        if r.status == "up-to-date":
-            print(
-                f"up to date: same as v{r.version} ({r.series} {r.edition}, {r.path}); "
-                "nothing executed"
-            )
+        pairs = parse_pairs(p["pairs"]) if p["pairs"] else None
+        planned = plan_builds(request, args.every, pairs)
+        if args.scheduler:
+            from .publishing.cluster import build_on_cluster
+
+            results = build_on_cluster(planned, args.scheduler)
         else:
-            print(f"built {r.series} {r.edition} v{r.version} in {r.seconds:.1f} s: {r.path}")
-    if args.scheduler and failures:
-        for label, why in failures:
-            print(f"error: {label} failed: {why}", file=sys.stderr)
-        print("the other editions were published; the failed ones were not.", file=sys.stderr)
+            results = build_requests(planned, jobs=args.jobs)
+    else:
+        results = [build(request)]
+    for r in results:
+        print(result_line(r))
+    failed = [r for r in results if r.status == "failed"]
+    if failed:
+        print(
+            f"error: {len(failed)} of {len(results)} editions failed (listed above); "
+            "the others were published.",
+            file=sys.stderr,
+        )
         return 1
     return 0
-
-
-def _build_on_cluster(args, p: dict, common: dict) -> tuple[list, list]:
-    """Build on the Dask cluster at ``--scheduler``; return results and failed editions."""
-    from .publishing.build import BuildRequest
-    from .publishing.cluster import ClusterBuildError, build_on_cluster
-
-    if args.every:
-        from .publishing.series import split_periods
-
-        periods = split_periods(p["start_date"], p["end_date"], args.every)
-    else:
-        periods = [(p["start_date"], p["end_date"])]
-    requests = [BuildRequest(start_date=s, end_date=e, **common) for s, e in periods]
-    try:
-        return build_on_cluster(requests, args.scheduler), []
-    except ClusterBuildError as exc:
-        return exc.results, exc.failures
 
 
 def main(argv=None) -> int:

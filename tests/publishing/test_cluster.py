@@ -153,3 +153,9 @@ def test_a_damaged_or_escaping_file_is_refused(tmp_path) -> None:
         publish_returned(req, plan, escaping, {**hashes, "../../../x.html": sha256_bytes(b"x")})
     assert _edition_files(tmp_path) == []
     assert not (tmp_path / "x.html").exists()
+
+
+def test_a_worker_running_code_older_than_its_files_is_told_to_restart() -> None:
+    assert environment_problems(HERE, _copy(stale=True)) == [
+        "runs code loaded before the project's files changed: restart it"
+    ]

@@ -62,3 +62,48 @@ def check_focus(focus: object, counterpart: object, stakeholder_ids) -> Focus:
     if f == c:
         raise ParameterError(f"focus and counterpart are both {f!r}; choose two stakeholders")
     return Focus(f, c)
+
+
+PAIR = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def parse_pairs(text: object, where: str = "--pairs") -> list[tuple[str, str]]:
+    """Parse a portfolio's pairs, ``'IND:AFG,PAK:AFG'``, into (focus, counterpart) tuples.
+
+    Only the form is checked here; whether the codes are stakeholders is checked against
+    the data (:func:`check_focus`), once, before a portfolio builds.
+
+    Parameters
+    ----------
+    text : object
+        Comma-separated ``FOCUS:COUNTERPART`` items; spaces around items are ignored.
+    where : str
+        Where the value came from, for the message ('--pairs', 'params/x.yaml, key pairs').
+
+    Returns
+    -------
+    list of tuple of str
+        The pairs in the order given.
+
+    Raises
+    ------
+    ParameterError
+        An empty value, an item that is not two codes joined by one ':', or a pair given
+        twice; the message names ``where`` and the item.
+    """
+    raw = str(text).strip()
+    if not raw:
+        raise ParameterError(f"{where} is empty; give pairs as FOCUS:COUNTERPART,...")
+    pairs: list[tuple[str, str]] = []
+    for item in (part.strip() for part in raw.split(",")):
+        sides = item.split(":")
+        if len(sides) != 2 or not all(PAIR.match(s.strip()) for s in sides):
+            raise ParameterError(
+                f"{where}: {item!r} in {raw!r} is not a pair; write FOCUS:COUNTERPART "
+                "(two actor codes joined by ':', pairs separated by ',', e.g. IND:AFG,PAK:AFG)"
+            )
+        pair = (sides[0].strip(), sides[1].strip())
+        if pair in pairs:
+            raise ParameterError(f"{where}: the pair {item!r} is given twice in {raw!r}")
+        pairs.append(pair)
+    return pairs

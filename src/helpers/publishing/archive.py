@@ -19,16 +19,27 @@ if TYPE_CHECKING:
 
 
 def edition_summary(ctx: BriefingContext) -> dict:
-    """Figures the archive shows for an edition: focus-dyad events and net cooperation."""
+    """Figures the archive shows for an edition.
+
+    Focus-dyad events and net cooperation, and the briefing's trend call with its
+    one-line reason (:func:`helpers.analysis.trend.trend_call`, the call page one prints).
+    """
     from ..analysis.timeline import in_focus_dyad  # pandas-heavy: only builds reach this
+    from ..analysis.trend import trend_call
 
     ev = ctx.events
     dyad = ev[in_focus_dyad(ev, ctx)]
+    call = trend_call(ctx)
     return {
         "events": int(len(ev)),
         "dyad_events": int(len(dyad)),
         "dyad_net_cooperation": round(float(dyad["goldstein"].sum()), 1),
         "period": ctx.window.label(),
+        "period_text": ctx.window.text(),
+        "pair": [ctx.focus, ctx.counterpart],
+        "pair_label": ctx.dyad_label,
+        "trend_call": call.call,
+        "trend_reason": call.reason,
     }
 
 
@@ -101,12 +112,61 @@ def _from_own_package(series: dict) -> bool:
 
 
 ARROWS = {"up": "▲", "down": "▼", "flat": "▶", "none": "–"}
+CALL_CLASS = {
+    "improved": "improved",
+    "deteriorated": "deteriorated",
+    "unchanged": "unchanged",
+}
+"""The trend calls that get a colour; 'no call' and 'insufficient data to compare' are
+grey. The word is always printed, so the page reads the same in black and white."""
+OVERVIEW_COLUMNS = 6
+"""Editions per row of the overview: six monthly columns fit an A4 page upright."""
+
+
+def _call(ed: dict) -> tuple[str, str]:
+    """Return the latest version's trend call and reason ('' and '' if not recorded)."""
+    summary = ed["versions"][-1]["summary"]
+    return summary.get("trend_call", ""), summary.get("trend_reason", "")
+
+
+def _call_html(call: str) -> str:
+    """Mark the call word for its colour; 'not recorded' for versions built before calls."""
+    if not call:
+        return '<span class="call none">not recorded</span>'
+    return f'<span class="call {CALL_CLASS.get(call, "none")}">{esc(call)}</span>'
+
+
+def _files_html(v: dict, names: tuple[str, ...] | None = None) -> str:
+    """Link a version's files, by notebook: 'briefing HTML PDF · timeline HTML PDF'.
+
+    ``names`` keeps only those notebooks' files.
+    """
+    groups: dict[str, list[str]] = {}
+    for o in v["outputs"]:
+        notebook, _, ext = o.rsplit("_", 1)[-1].partition(".")
+        if names is None or notebook in names:
+            href = esc(v["path"] + "/" + o)
+            groups.setdefault(notebook, []).append(f'<a href="{href}">{esc(ext.upper())}</a>')
+    return " · ".join(
+        f'<span class="files">{esc(nb)} {" ".join(links)}</span>' for nb, links in groups.items()
+    )
+
+
+def _pair_label(s: dict) -> str:
+    """'India and Afghanistan (Taliban government)', from the latest version, else ''."""
+    for ed in reversed(s["editions"]):
+        label = ed["versions"][-1]["summary"].get("pair_label")
+        if label:
+            return label
+    return ""
 
 
 def _series_table(s: dict) -> str:
     """One series: its heading, the data package it comes from, and its editions."""
     package = s.get("data_package") or {}
-    rows = [f"<h2>{esc(s['series'])}</h2>"]
+    label = _pair_label(s)
+    named = f'<p class="pair">{esc(label)}</p>' if label else ""
+    rows = [f'<section class="series" id="{esc(s["series"])}"><h2>{esc(s["series"])}</h2>{named}']
     if package:
         rows.append(
             f'<p class="package">Data package <strong>{esc(package.get("name") or "(unnamed)")}'
@@ -114,49 +174,109 @@ def _series_table(s: dict) -> str:
             "(latest version)</p>"
         )
     rows.append(
-        "<table><thead><tr><th>Edition</th><th>Period</th>"
-        "<th>Focus-dyad net cooperation</th><th>Versions</th></tr></thead><tbody>"
+        '<table class="editions"><thead><tr><th class="period">Edition</th>'
+        '<th class="trend">Trend call (latest version)</th>'
+        '<th class="net">Focus-dyad net cooperation</th><th class="versions">Versions</th>'
+        "</tr></thead><tbody>"
     )
     for ed in s["editions"]:
         links = []
         for v in reversed(ed["versions"]):
-            files = " ".join(
-                f'<a href="{esc(v["path"] + "/" + o)}">{esc(o.rsplit("_", 1)[-1])}</a>'
-                for o in v["outputs"]
-            )
             mark = " <strong>(latest)</strong>" if v["latest"] else ""
-            links.append(f"<div>v{v['version']}{mark}: {files}</div>")
+            links.append(f"<div>v{v['version']}{mark}: {_files_html(v)}</div>")
         period = ed["versions"][-1]["summary"].get("period", "")
         net = ed.get("net_cooperation")
         trend = f'<span class="{ed["trend"]}">{ARROWS[ed["trend"]]}</span>'
+        call, reason = _call(ed)
         rows.append(
-            f"<tr><td>{esc(ed['edition'])}</td><td>{esc(period)}</td>"
+            f'<tr id="{esc(s["series"] + "-" + ed["edition"])}">'
+            f'<td>{esc(period)}<div class="edition">{esc(ed["edition"])}</div></td>'
+            f'<td>{_call_html(call)} <span class="reason">{esc(reason)}</span></td>'
             f"<td>{trend} {esc('' if net is None else net)}</td>"
             f"<td>{''.join(links)}</td></tr>"
         )
-    rows.append("</tbody></table>")
+    rows.append("</tbody></table></section>")
     return "".join(rows)
 
 
+def overview_html(series: list[dict]) -> str:
+    """Return the portfolio at a glance: one row per series, one column per edition.
+
+    A cell holds the latest version's trend call, linked to that edition's row below,
+    and its briefing's HTML and PDF. Editions are the union over the series, in date
+    order, :data:`OVERVIEW_COLUMNS` to a table; a series without an edition says
+    'not built'. Empty when nothing is built.
+    """
+    names = sorted({ed["edition"] for s in series for ed in s["editions"]})
+    if not names:
+        return ""
+    heading = {}
+    for s in series:
+        for ed in s["editions"]:
+            summary = ed["versions"][-1]["summary"]
+            heading.setdefault(ed["edition"], summary.get("period_text") or summary.get("period"))
+    tables = []
+    for first in range(0, len(names), OVERVIEW_COLUMNS):
+        cols = names[first : first + OVERVIEW_COLUMNS]
+        head = "".join(f"<th>{esc(heading[n] or n)}</th>" for n in cols)
+        body = []
+        for s in series:
+            by_name = {ed["edition"]: ed for ed in s["editions"]}
+            cells = []
+            for n in cols:
+                ed = by_name.get(n)
+                if ed is None:
+                    cells.append('<td class="missing">not built</td>')
+                    continue
+                call, _ = _call(ed)
+                anchor = esc(f"#{s['series']}-{n}")
+                files = _files_html(ed["versions"][-1], ("briefing",))
+                cells.append(
+                    f'<td><a class="to-row" href="{anchor}">{_call_html(call)}</a>'
+                    f"<div>{files}</div></td>"
+                )
+            label = _pair_label(s)
+            pair = f'<div class="pair">{esc(label)}</div>' if label else ""
+            body.append(
+                f'<tr><th scope="row"><a href="#{esc(s["series"])}">{esc(s["series"])}</a>'
+                f"{pair}</th>{''.join(cells)}</tr>"
+            )
+        tables.append(
+            f'<table class="overview"><thead><tr><th class="series-col">Series</th>{head}'
+            f"</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        )
+    return (
+        '<section class="portfolio"><h2>Portfolio at a glance</h2><p class="note">The trend '
+        "call of each edition's latest version, as its briefing's page one states it: "
+        "relations against the period before. Follow a call to its reason and every "
+        f"version below.</p>{''.join(tables)}</section>"
+    )
+
+
 def index_html(series: list[dict]) -> str:
-    """Return the archive page: the project's own series, then those of other data packages."""
+    """Return the archive page: the portfolio at a glance, then every series.
+
+    The project's own series come first, then those of other data packages.
+    """
     own = [_series_table(s) for s in series if _from_own_package(s)]
     other = [_series_table(s) for s in series if not _from_own_package(s)]
-    body = "".join(own)
+    body = overview_html(series) + "".join(own)
     if other:
         body += (
             '<section class="other-packages"><h1>Built from other data packages</h1>'
             "<p>Each data package (by the name in its datapackage.json) has series of its "
             f"own; their versions never mix with the project's.</p>{''.join(other)}</section>"
         )
-    body = body or "<p>No briefings have been built yet.</p>"
+    if not series:
+        body = "<p>No briefings have been built yet.</p>"
     css = (TEMPLATES_DIR / "archive.css").read_text(encoding="utf-8")
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         f"<title>Briefing archive</title><style>{css}</style></head>"
-        "<body><h1>Briefing archive</h1><p>Every series, edition and version built here; "
-        "the arrow compares the focus dyad's net cooperation (sum of Goldstein values) "
-        f"with the previous edition.</p>{body}</body></html>"
+        "<body><h1>Briefing archive</h1><p>Every series (a focus and its counterpart), "
+        "edition (a period) and version built here, with each edition's trend call. The "
+        "arrow compares the focus dyad's net cooperation (sum of Goldstein values) with "
+        f"the previous edition.</p>{body}</body></html>"
     )
 
 

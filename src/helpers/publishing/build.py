@@ -115,10 +115,11 @@ class BuildRequest:
 
 @dataclass
 class BuildResult:
-    """What a build did: ``status`` "built" (a new ``version``) or "up-to-date".
+    """What a build did: ``status`` "built" (a new ``version``), "up-to-date" or "failed".
 
     "up-to-date" means the inputs equal those of ``version``, which may be older than the
-    latest.
+    latest. "failed" (from a series or portfolio executor) has version 0, nothing
+    published, and the one-line ``error``.
     """
 
     status: str
@@ -128,6 +129,7 @@ class BuildResult:
     path: Path
     seconds: float
     outputs: list[str] = field(default_factory=list)
+    error: str = ""
 
 
 def _progress(msg: str) -> None:

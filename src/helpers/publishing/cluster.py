@@ -51,6 +51,7 @@ from .build import (
     package_versions,
 )
 from .publish import Edition, PublishError, edition_name, failed_dir
+from .series import failed_result
 
 CONNECT_TIMEOUT = 10.0
 """Seconds to wait for the scheduler before saying it cannot be reached."""
@@ -63,24 +64,6 @@ PROJECT = "engagement-briefings"
 
 class ClusterError(RuntimeError):
     """The scheduler cannot be reached, or a worker lacks what the build needs."""
-
-
-class ClusterBuildError(RuntimeError):
-    """Some editions failed on the cluster; the others were published.
-
-    Parameters
-    ----------
-    failures : list of (str, str)
-        Each failed edition (``"series edition"``) and why.
-    results : list of BuildResult
-        The editions that were published or up to date.
-    """
-
-    def __init__(self, failures: list[tuple[str, str]], results: list[BuildResult]):
-        self.failures, self.results = failures, results
-        super().__init__(
-            f"{len(failures)} edition(s) failed: " + "; ".join(f"{e}: {r}" for e, r in failures)
-        )
 
 
 @dataclass(frozen=True)
@@ -148,9 +131,10 @@ def environment(data_dir: str, notebooks: tuple[str, ...], notebooks_dir: str = 
     -------
     dict
         ``project`` (version), ``inputs`` (sha256 of every data file, notebook and file
-        of the package's code), ``packages``, ``git``, and ``daemon`` (whether this
-        process may not start child processes), or ``data_error`` when the data package
-        cannot be read.
+        of the package's code), ``packages``, ``git``, ``daemon`` (whether this
+        process may not start child processes) and ``stale`` (the code's files changed
+        since this process first looked), or ``data_error`` when the data package cannot
+        be read.
     """
     import multiprocessing
 
@@ -165,7 +149,16 @@ def environment(data_dir: str, notebooks: tuple[str, ...], notebooks_dir: str = 
     except (OSError, ValueError) as exc:
         return {**out, "data_error": f"cannot read the data package {data_dir or 'data/'}: {exc}"}
     out["inputs"] = input_hashes(hashes, notebooks, Path(notebooks_dir or NOTEBOOKS_DIR))
+    global _FIRST_CODE
+    if _FIRST_CODE is None:
+        _FIRST_CODE = out["inputs"]["code"]
+    out["stale"] = _FIRST_CODE != out["inputs"]["code"]
     return out
+
+
+# The code this process saw when first asked: a worker keeps the modules it imported, so
+# after the files change it would build with the old code while the files say otherwise.
+_FIRST_CODE: dict | None = None
 
 
 def environment_problems(here: dict, there: dict) -> list[str]:
@@ -183,6 +176,8 @@ def environment_problems(here: dict, there: dict) -> list[str]:
             "DASK_DISTRIBUTED__WORKER__DAEMON=False"
         ]
     problems = []
+    if there.get("stale"):
+        problems.append("runs code loaded before the project's files changed: restart it")
     if there.get("project") != here["project"]:
         problems.append(f"has project version {there.get('project')}, not {here['project']}")
     if "data_error" in there:
@@ -253,17 +248,16 @@ def _environment_args(req: BuildRequest) -> tuple:
 # -- on the submitter, under each edition's lock -------------------------------------------
 
 
-def plan(req: BuildRequest, focus: str, counterpart: str) -> Plan | BuildResult:
+def plan(req: BuildRequest) -> Plan | BuildResult:
     """Decide, under the edition's lock, what a build of ``req`` must make.
 
-    ``focus`` and ``counterpart`` are the checked pair
-    (:func:`helpers.data.parameters.check_focus`). Returns a :class:`BuildResult` when
-    a version with the same inputs exists already.
+    ``req`` comes from :func:`helpers.publishing.series.plan_builds` (its pair checked).
+    Returns a :class:`BuildResult` when a version with the same inputs exists already.
     """
     t0 = time.perf_counter()
     data_dir = resolve_data_dir(req.data_dir)
     hashes = data_file_hashes(data_dir)
-    series = _series(req, focus, counterpart, data_package(data_dir, hashes))
+    series = _series(req, req.focus, req.counterpart, data_package(data_dir, hashes))
     ed = Edition(Path(req.reports_dir), series, edition_name(req.start_date, req.end_date))
     _, key = _version_key(req, hashes)
     with ed.lock():
@@ -380,6 +374,11 @@ def _build_in(fields: dict, p: Plan, scratch: Path) -> dict:
     req = BuildRequest(**fields, reports_dir=scratch, force=True)  # the submitter checked
     if _WORKERS is None:
         _WORKERS = SharedWorkers()
+        # Closed as the worker process ends, before multiprocessing joins its children
+        # (the render workers would otherwise wait for more pages for ever).
+        from multiprocessing.util import Finalize
+
+        Finalize(None, _WORKERS.close, exitpriority=100)
     try:
         result = build(req, progress=lambda msg: None, workers=_WORKERS)
     except Exception as exc:  # noqa: BLE001 - returned to the submitter, which reports it
@@ -423,7 +422,7 @@ def build_on_cluster(
     Parameters
     ----------
     requests : list of BuildRequest
-        The editions, checked already as a local build checks them.
+        The editions, from :func:`helpers.publishing.series.plan_builds` (checked).
     address : str
         The scheduler, ``tcp://HOST:PORT``.
     progress : callable
@@ -434,13 +433,20 @@ def build_on_cluster(
     timeout : float
         Seconds to wait for the scheduler.
 
+    Returns
+    -------
+    list of BuildResult
+        One per request, in order: "built", "up-to-date", or "failed" with its error
+        (the other editions still publish), as from
+        :func:`helpers.publishing.series.build_requests`.
+
     Raises
     ------
     ClusterError
         Before anything runs: the scheduler does not answer, or a worker cannot build.
-    ClusterBuildError
-        After the others published: the editions that failed, by name.
     """
+    if not requests:
+        return []
     client = connect(address, timeout)
     try:
         progress(f"{check_workers(client, requests[0])} Dask workers at {address} are ready")
@@ -450,21 +456,10 @@ def build_on_cluster(
 
 
 def _run(client, requests, progress, on_start) -> list[BuildResult]:
-    from ..data.dataset import Scope, load_dataset
-    from ..data.parameters import check_focus, parse_window
-    from ..data.periods import Window
-
-    for req in requests:  # bad dates fail here, before any edition is planned
-        parse_window(req.start_date, req.end_date)
-    whole = Window.from_strings(
-        min(r.start_date for r in requests), max(r.end_date for r in requests)
-    )
-    data = load_dataset(requests[0].data_dir, Scope(whole))  # validates once, for all
     results: dict[int, BuildResult] = {}
     todo: dict[int, _Edition] = {}
     for i, req in enumerate(requests):
-        dyad = check_focus(req.focus, req.counterpart, data.stakeholders.index)
-        p = plan(req, dyad.focus, dyad.counterpart)
+        p = plan(req)
         if isinstance(p, BuildResult):
             results[i] = p
             continue
@@ -473,15 +468,13 @@ def _run(client, requests, progress, on_start) -> list[BuildResult]:
         if Path(req.notebooks_dir) == NOTEBOOKS_DIR:  # the worker's own checkout
             del fields["notebooks_dir"]
         todo[i] = _Edition(req, p, fields)
-    del data
     failures = _submit_and_publish(client, todo, results, progress, on_start)
-    ordered = [results[i] for i in sorted(results)]
-    if failures:
-        raise ClusterBuildError(failures, ordered)
-    return ordered
+    for i, why in failures.items():
+        results[i] = failed_result(requests[i], why)
+    return [results[i] for i in range(len(requests))]
 
 
-def _submit_and_publish(client, todo, results, progress, on_start) -> list[tuple[str, str]]:
+def _submit_and_publish(client, todo, results, progress, on_start) -> dict[int, str]:
     """Send each edition, count its starts, retry once on a lost worker, publish."""
     from dask.distributed import KilledWorker
 
@@ -538,7 +531,7 @@ def _submit_and_publish(client, todo, results, progress, on_start) -> list[tuple
     client.unsubscribe_topic(topic)
     for i, why in sorted(failures.items()):
         progress(f"failed {todo[i].plan.label}: {why}")
-    return [(todo[i].plan.label, why) for i, why in sorted(failures.items())]
+    return failures
 
 
 def _publish_one(e: _Edition, returned: dict, results: dict, i: int, progress) -> str | None:
@@ -555,7 +548,7 @@ def _publish_one(e: _Edition, returned: dict, results: dict, i: int, progress) -
     try:
         results[i] = publish_returned(req, p, returned["files"], returned["sha256"])
         results[i].seconds += returned["seconds"]  # the worker's build, then publishing
-    except (PublishError, OSError) as exc:
-        return str(exc)
+    except Exception as exc:  # noqa: BLE001 - this edition fails, the others publish
+        return str(exc) if isinstance(exc, PublishError) else f"{type(exc).__name__}: {exc}"
     progress(f"published {results[i].path}")
     return None
