@@ -28,6 +28,7 @@ from helpers.publishing.series import build_requests, plan_builds
 pytestmark = pytest.mark.slow
 
 DASK = Path(sys.executable).with_name("dask")
+FAILING = Path(__file__).parents[1] / "fixtures" / "notebooks_failing"
 ENV = {
     **os.environ,
     # The build forks a kernel host and render workers: a nanny's daemonic worker may not.
@@ -182,3 +183,26 @@ def test_a_worker_killed_mid_edition_retries_once_then_fails_that_edition(cluste
     # replaces the killed one's, with its scratch.
     cluster.client.wait_for_workers(2, timeout=120)
     assert not list(cluster.root.rglob(f"{SCRATCH_PREFIX}*"))
+
+
+def test_a_notebook_failing_on_a_worker_is_named_and_kept_here(cluster, tmp_path):
+    request = BuildRequest(
+        "2025-01-01", "2025-01-31", reports_dir=tmp_path,
+        notebooks=("briefing",), notebooks_dir=FAILING,
+    )  # fmt: skip
+    (result,) = build_on_cluster(plan_builds(request), cluster.address, lambda m: None)
+    assert (result.status, result.series, result.edition) == (
+        "failed",
+        "ind-afg",
+        "2025-01-01_2025-01-31",
+    )
+    assert result.error.startswith("NotebookFailed: notebook briefing.ipynb failed in cell 4 (")
+    assert result.error.endswith("RuntimeError: deliberate failure in the fourth cell")
+    # As a local build does: the executed notebook is kept in _failed/ for inspection.
+    kept = tmp_path / "_failed" / "ind-afg_2025-01-01_2025-01-31" / "briefing.ipynb"
+    cells = json.loads(kept.read_text(encoding="utf-8"))["cells"]
+    errors = [o for c in cells for o in c.get("outputs", []) if o["output_type"] == "error"]
+    assert [(e["ename"], e["evalue"]) for e in errors] == [
+        ("RuntimeError", "deliberate failure in the fourth cell")
+    ]
+    assert not list(tmp_path.glob("*/*/v*")) and not list(tmp_path.glob("*/*/.staging-*"))

@@ -363,6 +363,9 @@ def build_task(fields: dict, p: Plan, topic: str) -> dict:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+_REPORTS = "\x00reports\x00"  # in a worker's message: the submitter's reports folder
+
+
 def _build_in(fields: dict, p: Plan, scratch: Path) -> dict:
     global _WORKERS
     if p.previous is not None:  # the edition as the submitter saw it: its latest version
@@ -384,7 +387,10 @@ def _build_in(fields: dict, p: Plan, scratch: Path) -> dict:
     except Exception as exc:  # noqa: BLE001 - returned to the submitter, which reports it
         kept = failed_dir(scratch, p.series, p.edition)
         failed = {str(f.relative_to(kept)): f.read_bytes() for f in kept.rglob("*") if f.is_file()}
-        return {"error": f"{type(exc).__name__}: {exc}", "failed": failed}
+        # The message names the kept notebooks by the submitter's reports folder, where
+        # they will be.
+        message = f"{type(exc).__name__}: {exc}".replace(str(scratch), _REPORTS)
+        return {"error": message, "failed": failed}
     if (result.series, result.edition, result.version) != (p.series, p.edition, p.version):
         made = f"{result.series} {result.edition} v{result.version}"
         return {"error": f"built {made}, not {p.label} v{p.version}"}
@@ -522,9 +528,9 @@ def _submit_and_publish(client, todo, results, progress, on_start) -> dict[int, 
             elif status == "error":
                 failures[i] = f"{type(e.future.exception()).__name__}: {e.future.exception()}"
             elif status == "finished":
-                failures[i] = _publish_one(e, e.future.result(), results, i, progress) or ""
-                if not failures[i]:
-                    del failures[i]
+                why = _publish_one(e, e.future.result(), results, i, progress)
+                if why:
+                    failures[i] = why
             else:
                 failures[i] = f"the task ended as {status}"
             pending.discard(i)
@@ -544,11 +550,15 @@ def _publish_one(e: _Edition, returned: dict, results: dict, i: int, progress) -
             for rel, data in returned["failed"].items():
                 (kept / rel).parent.mkdir(parents=True, exist_ok=True)
                 (kept / rel).write_bytes(data)
-        return returned["error"]
+        return returned["error"].replace(_REPORTS, str(req.reports_dir))
     try:
         results[i] = publish_returned(req, p, returned["files"], returned["sha256"])
-        results[i].seconds += returned["seconds"]  # the worker's build, then publishing
     except Exception as exc:  # noqa: BLE001 - this edition fails, the others publish
         return str(exc) if isinstance(exc, PublishError) else f"{type(exc).__name__}: {exc}"
-    progress(f"published {results[i].path}")
+    publishing = results[i].seconds
+    results[i].seconds += returned["seconds"]  # the worker's build, then publishing
+    progress(
+        f"published {results[i].path} (built in {returned['seconds']:.2f} s, "
+        f"published in {publishing:.2f} s)"
+    )
     return None
