@@ -24,64 +24,18 @@ import calendar
 import json
 import os
 import re
-import signal
-import socket
 import statistics
-import subprocess
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
 from run import BIN, RESULTS_DIR, machine, run_cmd
 
+from helpers.publishing.local_cluster import local_cluster
+
 PAIRS = "IND:AFG,PAK:AFG,IRN:AFG,CHN:AFG"
 PUBLISHED = re.compile(r"published .* \(built in ([0-9.]+) s, published in ([0-9.]+) s\)")
 STARTED = re.compile(r"started on (\S+) \(attempt 1\)")
-ENV = {**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_cluster(scratch: Path, workers: int) -> tuple[str, list[subprocess.Popen]]:
-    address = f"tcp://127.0.0.1:{free_port()}"
-    procs = []
-
-    def start(*args: str) -> None:
-        procs.append(
-            subprocess.Popen(
-                [str(BIN / "dask"), *args, "--no-dashboard"],
-                env=ENV,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,
-            )  # fmt: skip
-        )
-
-    start("scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1])
-    for n in range(workers):
-        start("worker", address, "--host", "127.0.0.1", "--nthreads", "1",
-              "--local-directory", str(scratch / f"w{n}"))  # fmt: skip
-    from dask.distributed import Client
-
-    with Client(address, timeout=60, set_as_default=False) as client:
-        client.wait_for_workers(workers, timeout=180)
-    return address, procs
-
-
-def stop_cluster(procs: list[subprocess.Popen]) -> None:
-    for p in procs:
-        if p.poll() is None:
-            os.killpg(p.pid, signal.SIGTERM)
-    for p in procs:
-        try:
-            p.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(p.pid, signal.SIGKILL)
-            p.wait()
 
 
 def main() -> None:
@@ -94,10 +48,9 @@ def main() -> None:
     info = machine()
     print(json.dumps(info, indent=1))
     scratch = Path(tempfile.mkdtemp(prefix="bench-cluster-"))
-    env = {**ENV, "BRIEFING_CACHE_DIR": str(scratch / "cache")}
-    address, procs = start_cluster(scratch, 2)
+    env = {**os.environ, "BRIEFING_CACHE_DIR": str(scratch / "cache")}
     runs: list[dict] = []
-    try:
+    with local_cluster(scratch / "cluster", workers=2) as address:
         for rnd in range(args.runs + 1):
             sides = ["cluster", "local"] if rnd % 2 == 0 else ["local", "cluster"]
             for side in sides:
@@ -118,8 +71,6 @@ def main() -> None:
                 runs.append(entry)
                 print(f"round {rnd} {side:8s} {r.brief()} built={built} load={r.load:.1f}",
                       flush=True)  # fmt: skip
-    finally:
-        stop_cluster(procs)
     measured = [r for r in runs if r["round"] >= 1 and r["seconds"]]
     by = {s: {r["round"]: r for r in measured if r["side"] == s} for s in ("cluster", "local")}
     ratios = [by["cluster"][k]["seconds"] / by["local"][k]["seconds"]

@@ -12,9 +12,6 @@ import hashlib
 import json
 import os
 import signal
-import socket
-import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -23,72 +20,22 @@ from dask.distributed import Client
 
 from helpers.publishing.build import BuildRequest
 from helpers.publishing.cluster import SCRATCH_PREFIX, build_on_cluster
+from helpers.publishing.local_cluster import local_cluster
 from helpers.publishing.series import build_requests, plan_builds
 
 pytestmark = pytest.mark.slow
 
-DASK = Path(sys.executable).with_name("dask")
 FAILING = Path(__file__).parents[1] / "fixtures" / "notebooks_failing"
-ENV = {
-    **os.environ,
-    # The build forks a kernel host and render workers: a nanny's daemonic worker may not.
-    "DASK_DISTRIBUTED__WORKER__DAEMON": "False",
-    # Dask reruns a task whose worker died; after a second death it gives up (KilledWorker).
-    "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1",
-}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _stop(procs: list[subprocess.Popen]) -> None:
-    for proc in procs:  # each started in a session of its own: the group is its tree
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-    for proc in procs:
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
+    # local_cluster's workers are not daemonic, and Dask gives up on a task after its
+    # worker died twice (DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES=1).
     root = tmp_path_factory.mktemp("cluster")
-    address = f"tcp://127.0.0.1:{_free_port()}"
-    procs: list[subprocess.Popen] = []
-    client = None
-
-    def start(*args: str, log: str) -> None:
-        with open(root / log, "wb") as out:
-            procs.append(
-                subprocess.Popen(
-                    [str(DASK), *args, "--no-dashboard"],
-                    env=ENV,
-                    stdout=out,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )  # fmt: skip
-            )
-
-    try:
-        start("scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1], log="s.log")
-        for n in (1, 2):
-            start(
-                "worker", address, "--host", "127.0.0.1", "--nthreads", "1",
-                "--local-directory", str(root / f"w{n}"), log=f"w{n}.log",
-            )  # fmt: skip
-        client = Client(address, timeout=60, set_as_default=False)
-        client.wait_for_workers(2, timeout=120)
-        yield SimpleNamespace(address=address, client=client, root=root)
-    finally:
-        if client is not None:
-            client.close()
-        _stop(procs)
+    with local_cluster(root, workers=2) as address:
+        with Client(address, timeout=60, set_as_default=False) as client:
+            yield SimpleNamespace(address=address, client=client, root=root)
 
 
 def _files(version: Path) -> dict[str, object]:
