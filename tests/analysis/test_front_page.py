@@ -202,6 +202,23 @@ def test_what_to_watch_lists_scheduled_events_after_the_period(q1, ctx_of):
     ]
 
 
+def test_what_to_watch_drops_an_announcement_once_it_is_held(held_visit_package):
+    # The timeline fixture's one scheduled row: Muttaqi due in Beijing in May 2025 (month
+    # precision, so it may fall as late as 31 May), plus the visit held on 20 May, whose
+    # ``fulfils`` names it. To 10 May it has not been held yet: still to watch. To 25 May
+    # (and to 31 May) the record holds the visit itself, so the announcement is not listed,
+    # and not said to have an unknown outcome either.
+    def watch(end):
+        return fp.what_to_watch(prepare("2025-05-01", end, data_dir=held_visit_package))
+
+    assert watch("2025-05-10") == [
+        ("May 2025: Synthetic: Muttaqi is due in Beijing in May.", ("muttaqi-call-report",))
+    ]
+    nothing = [("No scheduled event after the period is recorded.", ())]
+    assert watch("2025-05-25") == nothing
+    assert watch("2025-05-31") == nothing
+
+
 JUDGEMENT = {
     "judgement_id": "j1",
     "focus": "IND",

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from helpers.analysis import briefing, memo, timeline
+from helpers.analysis import front_page, memo, timeline
 from helpers.data.context import prepare, select
 from helpers.data.dataset import Scope, cache_key, file_hashes, latest_contacts, load_dataset
 from helpers.data.parameters import parse_window
@@ -130,13 +130,8 @@ def test_scoped_load_gives_every_analysis_what_the_whole_record_gives(which, sta
     assert _ids(scoped.previous_events) == _ids(whole.previous_events)
     _same(timeline.window_contacts(scoped), timeline.window_contacts(whole))
     _same(timeline.milestone_checks(scoped), timeline.milestone_checks(whole))
-    _same(briefing.outlook(scoped), briefing.outlook(whole))
-    _same(
-        briefing.sources_cited(
-            scoped, scoped.events, scoped.data.positions, briefing.outlook(scoped)
-        ),
-        briefing.sources_cited(whole, whole.events, whole.data.positions, briefing.outlook(whole)),
-    )
+    assert front_page.what_to_watch(scoped) == front_page.what_to_watch(whole)
+    assert front_page.summary(scoped) == front_page.summary(whole)
     assert set(scoped.data.sources["source_id"]) <= set(whole.data.sources["source_id"])
     assert scoped.data.record_start == timeline.record_start(whole.data.engagements)
     assert timeline.highest_contact_sentence(scoped) == timeline.highest_contact_sentence(whole)
@@ -251,6 +246,7 @@ def test_a_remembered_scope_is_handed_out_until_the_data_changes(make_package):
 def test_a_remembered_context_and_its_shared_analyses_are_handed_out(make_package):
     """What the kernel host prepares before forking is what the notebooks' prepare gets,
     with every per-context analysis already computed; anything else is prepared afresh."""
+    from helpers.analysis import stakeholders  # noqa: F401  as the notebooks import it
     from helpers.data import context, dataset
 
     folder = make_package()

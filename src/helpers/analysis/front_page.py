@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 
 import pandas as pd
 
-from ..data.context import BriefingContext
+from ..data.context import BriefingContext, superseded
 from ..data.dataset import CONTACT_TYPES
 from ..data.fingerprint import input_epoch
 from ..data.periods import format_date
@@ -409,10 +409,11 @@ def what_to_watch(ctx: BriefingContext, limit: int = WATCH) -> list[Line]:
     """List the scheduled events after the period, the focus dyad's and most senior first.
 
     Those due in the period whose outcome the record does not hold are listed too, at
-    their precision.
+    their precision; an announcement the record shows held by the period's end is not.
     """
     ev = ctx.data.engagements
-    due = ev[(ev["status"] == "scheduled") & (ev["interval_end"] >= ctx.window.start)]
+    due = (ev["status"] == "scheduled") & (ev["interval_end"] >= ctx.window.start)
+    due = ev[due & ~superseded(ev, ctx.window.end)]
     if due.empty:
         return [("No scheduled event after the period is recorded.", ())]
     pick = due.iloc[significant(ctx, due, limit, limit)]

@@ -169,11 +169,11 @@ def package_versions() -> dict:
 def _version_key(req: BuildRequest, data_hashes: dict[str, str]) -> tuple[dict, str]:
     """Return the input hashes of a request and the key a version is recognised by.
 
-    The title is not a notebook parameter, but it is on every page: a new title is a new
-    version, not "up to date".
+    The key covers every notebook parameter, the title among them (it is on every page):
+    a new title is a new version, not "up to date".
     """
     inputs = input_hashes(data_hashes, req.notebooks, req.notebooks_dir)
-    return inputs, inputs_key(inputs, {**req.parameters(), "title": req.title})
+    return inputs, inputs_key(inputs, req.parameters())
 
 
 def _reuse(req: BuildRequest, ed: Edition, n: int, t0: float) -> BuildResult:
