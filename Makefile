@@ -4,12 +4,14 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-# `make briefing` passes on only the parameters given (START=2025-03-01 FOCUS=IRN ...);
+# `make briefing` passes on only the parameters given (START=2025-03-01 FOCUS=IRN ...,
+# or PAIRS= with EVERY= for a portfolio);
 # the others come from PARAMS=params/X.yaml if given, else from the notebooks'
 # parameters cells, the one place defaults are written.
 BRIEFING_ARGS = $(if $(PARAMS),--params $(PARAMS)) $(if $(START),--start $(START)) \
 	$(if $(END),--end $(END)) $(if $(FOCUS),--focus $(FOCUS)) \
-	$(if $(COUNTERPART),--counterpart $(COUNTERPART))
+	$(if $(COUNTERPART),--counterpart $(COUNTERPART)) $(if $(PAIRS),--pairs $(PAIRS)) \
+	$(if $(EVERY),--every $(EVERY))
 
 # Jupyter refuses to start as root unless told to (containers often run as root).
 LAB_ARGS = $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -41,7 +43,7 @@ $(VENV)/.lab: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.core ## Create .venv and install the project (runtime only)
 
-briefing: $(VENV)/.core ## Build a briefing into reports/ (optional: START= END= FOCUS= COUNTERPART= PARAMS=)
+briefing: $(VENV)/.core ## Build a briefing into reports/ (optional: START= END= FOCUS= COUNTERPART= PAIRS= EVERY= PARAMS=)
 	$(strip $(BIN)/briefing build $(BRIEFING_ARGS))
 
 validate: $(VENV)/.core ## Check data/ against data/datapackage.json

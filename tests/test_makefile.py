@@ -111,3 +111,16 @@ def test_lab_allows_root_only_as_root(tmp_path: Path, uid: str, allowed: bool) -
 def test_lab_as_this_user() -> None:
     [line] = [x for x in make_n("lab") if "jupyter lab" in x]
     assert ("--allow-root" in line) is (os.geteuid() == 0)
+
+
+def test_briefing_passes_a_portfolio() -> None:
+    assert briefing_command("PAIRS=IND:AFG,PAK:AFG", "EVERY=month") == [
+        "build",
+        "--pairs",
+        "IND:AFG,PAK:AFG",
+        "--every",
+        "month",
+    ]
+    used = parameters_used("PAIRS=IND:AFG,PAK:AFG", "START=2025-04-01")
+    assert (used["pairs"], used["start_date"]) == ('"IND:AFG,PAK:AFG"', '"2025-04-01"')
+    assert "focus" not in used

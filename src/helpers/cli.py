@@ -76,7 +76,10 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--params", type=Path, help="YAML file of named parameters (params/*.yaml)")
     b.add_argument("--every", choices=["month", "quarter"], help="one edition per month or quarter")
     b.add_argument(
-        "--jobs", type=int, default=0, help="editions built at once with --every (default: cores)"
+        "--jobs",
+        type=int,
+        default=0,
+        help="editions built at once with --every or --pairs (default: cores)",
     )
     b.add_argument(
         "--scheduler",
@@ -203,7 +206,8 @@ def result_line(r) -> str:
             f"up to date: same as v{r.version} ({r.series} {r.edition}, {r.path}); nothing executed"
         )
     if r.status == "failed":
-        return f"failed {r.series} {r.edition}: {r.error}; nothing of it was published"
+        first = r.error.splitlines()[0] if r.error else "failed"
+        return f"failed {r.series} {r.edition}: {first}; nothing of it was published"
     return f"built {r.series} {r.edition} v{r.version} in {r.seconds:.1f} s: {r.path}"
 
 
@@ -245,13 +249,15 @@ def cmd_build(args) -> int:
         results = [build(request)]
     for r in results:
         print(result_line(r))
+    if len(results) > 1:  # where the portfolio's overview is (rebuilt after every edition)
+        print(f"index of every series and edition: {request.reports_dir / 'index.html'}",
+              file=sys.stderr)  # fmt: skip
     failed = [r for r in results if r.status == "failed"]
+    for r in failed:  # the whole message: a notebook's names its cell and the exception
+        print(f"error: {r.series} {r.edition}: {r.error}", file=sys.stderr)
     if failed:
-        print(
-            f"error: {len(failed)} of {len(results)} editions failed (listed above); "
-            "the others were published.",
-            file=sys.stderr,
-        )
+        rest = "nothing was published" if len(failed) == len(results) else "the others were"
+        print(f"{len(failed)} of {len(results)} editions failed; {rest}.", file=sys.stderr)
         return 1
     return 0
 

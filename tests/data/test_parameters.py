@@ -96,3 +96,54 @@ def test_check_focus_codes_are_case_sensitive():
 
 def test_check_focus_returns_the_stripped_dyad():
     assert check_focus(" IND", "AFG ", STAKEHOLDERS) == Focus("IND", "AFG")
+
+
+# --- a portfolio's pairs (issue 18) ----------------------------------------------------
+
+from helpers.data.parameters import parse_pairs  # noqa: E402 - grouped with its tests
+
+
+@pytest.mark.parametrize(
+    ("text", "pairs"),
+    [
+        ("IND:AFG", [("IND", "AFG")]),
+        # Order is kept: it is the order the portfolio is planned and reported in.
+        ("PAK:AFG,IND:AFG", [("PAK", "AFG"), ("IND", "AFG")]),
+        # Spaces around items and codes are not part of the codes.
+        (" IND:AFG , IRN : AFG ", [("IND", "AFG"), ("IRN", "AFG")]),
+        ("IND_CRITICS:IND", [("IND_CRITICS", "IND")]),
+        # The same two codes both ways are two different pairs.
+        ("IND:AFG,AFG:IND", [("IND", "AFG"), ("AFG", "IND")]),
+    ],
+)
+def test_parse_pairs_reads_focus_counterpart_items_in_order(text, pairs):
+    assert parse_pairs(text) == pairs
+
+
+FORM = "write FOCUS:COUNTERPART (two actor codes joined by ':', pairs separated by ','"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "--pairs is empty; give pairs as FOCUS:COUNTERPART,..."),
+        ("  ", "--pairs is empty; give pairs as FOCUS:COUNTERPART,..."),
+        ("IND-AFG", f"--pairs: 'IND-AFG' in 'IND-AFG' is not a pair; {FORM}"),
+        ("IND:AFG,PAK", f"--pairs: 'PAK' in 'IND:AFG,PAK' is not a pair; {FORM}"),
+        ("IND:AFG:PAK", f"--pairs: 'IND:AFG:PAK' in 'IND:AFG:PAK' is not a pair; {FORM}"),
+        ("IND:AFG,,PAK:AFG", f"--pairs: '' in 'IND:AFG,,PAK:AFG' is not a pair; {FORM}"),
+        ("IND:", f"--pairs: 'IND:' in 'IND:' is not a pair; {FORM}"),
+        ("IND:AF G", f"--pairs: 'IND:AF G' in 'IND:AF G' is not a pair; {FORM}"),
+        ("IND:AFG;PAK:AFG", "--pairs: 'IND:AFG;PAK:AFG' in 'IND:AFG;PAK:AFG' is not a pair"),
+        ("IND:AFG,PAK:AFG,IND:AFG", "--pairs: the pair 'IND:AFG' is given twice"),
+    ],
+)
+def test_parse_pairs_names_the_bad_item(text, message):
+    with pytest.raises(ParameterError) as err:
+        parse_pairs(text)
+    assert str(err.value).startswith(message)
+
+
+def test_parse_pairs_names_where_the_value_came_from():
+    with pytest.raises(ParameterError, match=r"^params/x\.yaml, key pairs: 'IND' in 'IND'"):
+        parse_pairs("IND", "params/x.yaml, key pairs")

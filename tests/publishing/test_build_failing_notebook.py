@@ -142,8 +142,12 @@ def test_cli_series_build_reports_the_notebook_not_a_broken_pool(tmp_path):
         "--jobs", "1", "--reports-dir", str(reports),
     )  # fmt: skip
     assert proc.returncode == 1, proc.stderr
-    assert f"error: notebook briefing.ipynb failed in {CELL} (" in proc.stderr
+    # Each edition of a series reports its own failure, named by series and edition.
+    edition = f"{SERIES} 2025-01-01_2025-01-31"
+    assert f"error: {edition}: notebook briefing.ipynb failed in {CELL} (" in proc.stderr
     assert ERROR in proc.stderr
+    assert proc.stderr.endswith("1 of 1 editions failed; nothing was published.\n")
+    assert proc.stdout.startswith(f"failed {edition}: notebook briefing.ipynb failed in {CELL}")
     assert "BrokenProcessPool" not in proc.stderr and "abruptly" not in proc.stderr
     assert "Traceback" not in proc.stdout + proc.stderr
     kept = reports / "_failed" / f"{SERIES}_2025-01-01_2025-01-31" / "briefing.ipynb"

@@ -117,9 +117,17 @@ def test_series_build_by_month_makes_five_editions_and_an_archive(tmp_path):
     links = _Links()
     links.feed(page)
     assert links.external == []  # self-contained: opens offline
-    assert len(links.hrefs) == 5 * 6  # five editions, three notebooks, HTML and PDF each
-    for href in links.hrefs:
+    files = [h for h in links.hrefs if not h.startswith("#")]
+    # Five editions, three notebooks, HTML and PDF each; and in the portfolio overview
+    # each edition's briefing again, HTML and PDF.
+    assert len(files) == 5 * 6 + 5 * 2
+    for href in files:
         assert (reports / href).is_file(), href
+    # The overview's anchors: the series, and each edition's row.
+    anchors = [h for h in links.hrefs if h.startswith("#")]
+    assert anchors == ["#ind-afg"] + [f"#ind-afg-{e}" for e in editions]
+    for a in anchors:
+        assert f'id="{a[1:]}"' in page, a
     assert page.count("(latest)") == 5
 
 

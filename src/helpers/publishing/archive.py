@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 def edition_summary(ctx: BriefingContext) -> dict:
     """Figures the archive shows for an edition.
 
-    Focus-dyad events and net cooperation, and the briefing's trend call with its
-    one-line reason (:func:`helpers.analysis.trend.trend_call`, the call page one prints).
+    Focus-dyad events, the net cooperation of those that occurred, and the briefing's
+    trend call with its one-line reason (:func:`helpers.analysis.trend.trend_call`, the
+    call page one prints).
     """
     from ..analysis.timeline import in_focus_dyad  # pandas-heavy: only builds reach this
     from ..analysis.trend import trend_call
@@ -30,10 +31,13 @@ def edition_summary(ctx: BriefingContext) -> dict:
     ev = ctx.events
     dyad = ev[in_focus_dyad(ev, ctx)]
     call = trend_call(ctx)
+    # Net cooperation as the trend call measures it: what occurred (a scheduled visit has
+    # not cooperated yet), so the two agree on the page that shows them side by side.
+    occurred = dyad[dyad["status"] == "occurred"]
     return {
         "events": int(len(ev)),
         "dyad_events": int(len(dyad)),
-        "dyad_net_cooperation": round(float(dyad["goldstein"].sum()), 1),
+        "dyad_net_cooperation": round(float(occurred["goldstein"].sum()), 1),
         "period": ctx.window.label(),
         "period_text": ctx.window.text(),
         "pair": [ctx.focus, ctx.counterpart],
@@ -139,7 +143,7 @@ def _call_html(call: str) -> str:
 def _files_html(v: dict, names: tuple[str, ...] | None = None) -> str:
     """Link a version's files, by notebook: 'briefing HTML PDF · timeline HTML PDF'.
 
-    ``names`` keeps only those notebooks' files.
+    ``names`` keeps only those notebooks' files, unlabelled (the page says whose they are).
     """
     groups: dict[str, list[str]] = {}
     for o in v["outputs"]:
@@ -147,8 +151,9 @@ def _files_html(v: dict, names: tuple[str, ...] | None = None) -> str:
         if names is None or notebook in names:
             href = esc(v["path"] + "/" + o)
             groups.setdefault(notebook, []).append(f'<a href="{href}">{esc(ext.upper())}</a>')
-    return " · ".join(
-        f'<span class="files">{esc(nb)} {" ".join(links)}</span>' for nb, links in groups.items()
+    return '<span class="sep"> · </span>'.join(
+        f'<span class="files">{"" if names else esc(nb) + " "}{" ".join(links)}</span>'
+        for nb, links in groups.items()
     )
 
 
@@ -248,24 +253,27 @@ def overview_html(series: list[dict]) -> str:
     return (
         '<section class="portfolio"><h2>Portfolio at a glance</h2><p class="note">The trend '
         "call of each edition's latest version, as its briefing's page one states it: "
-        "relations against the period before. Follow a call to its reason and every "
-        f"version below.</p>{''.join(tables)}</section>"
+        "relations against the period before. Each call leads to its reason and every "
+        "version below; HTML and PDF open the latest version's briefing."
+        f"</p>{''.join(tables)}</section>"
     )
 
 
 def index_html(series: list[dict]) -> str:
     """Return the archive page: the portfolio at a glance, then every series.
 
-    The project's own series come first, then those of other data packages.
+    The project's own series come first, then those of other data packages, each group
+    with its own overview.
     """
-    own = [_series_table(s) for s in series if _from_own_package(s)]
-    other = [_series_table(s) for s in series if not _from_own_package(s)]
-    body = overview_html(series) + "".join(own)
+    own = [s for s in series if _from_own_package(s)]
+    other = [s for s in series if not _from_own_package(s)]
+    body = overview_html(own) + "".join(_series_table(s) for s in own)
     if other:
         body += (
             '<section class="other-packages"><h1>Built from other data packages</h1>'
             "<p>Each data package (by the name in its datapackage.json) has series of its "
-            f"own; their versions never mix with the project's.</p>{''.join(other)}</section>"
+            f"own; their versions never mix with the project's.</p>{overview_html(other)}"
+            f"{''.join(_series_table(s) for s in other)}</section>"
         )
     if not series:
         body = "<p>No briefings have been built yet.</p>"

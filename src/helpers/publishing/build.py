@@ -119,7 +119,7 @@ class BuildResult:
 
     "up-to-date" means the inputs equal those of ``version``, which may be older than the
     latest. "failed" (from a series or portfolio executor) has version 0, nothing
-    published, and the one-line ``error``.
+    published, and its ``error`` message.
     """
 
     status: str

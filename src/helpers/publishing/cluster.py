@@ -389,7 +389,7 @@ def _build_in(fields: dict, p: Plan, scratch: Path) -> dict:
         failed = {str(f.relative_to(kept)): f.read_bytes() for f in kept.rglob("*") if f.is_file()}
         # The message names the kept notebooks by the submitter's reports folder, where
         # they will be.
-        message = f"{type(exc).__name__}: {exc}".replace(str(scratch), _REPORTS)
+        message = (str(exc).strip() or type(exc).__name__).replace(str(scratch), _REPORTS)
         return {"error": message, "failed": failed}
     if (result.series, result.edition, result.version) != (p.series, p.edition, p.version):
         made = f"{result.series} {result.edition} v{result.version}"

@@ -138,12 +138,12 @@ def failed_result(
 ) -> BuildResult:
     """Return the result of an edition that failed: status "failed", version 0, its error.
 
-    The series is the request's own or the pair's plain folder (``ind-afg``); the
-    error is one line, for the command's report.
+    The series is the request's own or the pair's plain folder (``ind-afg``); ``error``
+    is the whole message (a failed notebook's names its cell and the exception).
     """
     series = req.series or series_name(req.focus, req.counterpart)
     edition = edition_name(req.start_date, req.end_date)
-    message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    message = str(error).strip() or type(error).__name__
     return BuildResult(
         "failed", series, edition, 0, Path(req.reports_dir) / series / edition, seconds,
         error=message,
