@@ -117,12 +117,13 @@ def compared_literals() -> list[tuple[str, int, str, str]]:
 
 
 def test_the_scan_finds_the_comparisons_it_is_meant_to_check():
-    # Known instances, read in the source: briefing.py compares event_type with
-    # 'security_incident' and status with 'occurred' and 'scheduled'.
+    # Known instances, read in the source: front_page.py compares event_type with
+    # 'security_incident' and status with 'occurred' (the incidents of page one);
+    # context.py compares status with 'scheduled' (superseded announcements).
     seen = {(m.rsplit("/", 1)[-1], col, v) for m, _, col, v in compared_literals()}
-    assert ("briefing.py", "event_type", "security_incident") in seen
-    assert ("briefing.py", "status", "scheduled") in seen
-    assert ("briefing.py", "status", "occurred") in seen
+    assert ("front_page.py", "event_type", "security_incident") in seen
+    assert ("front_page.py", "status", "occurred") in seen
+    assert ("context.py", "status", "scheduled") in seen
 
 
 @pytest.mark.parametrize("column", sorted(_enumerated_columns()))

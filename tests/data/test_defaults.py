@@ -71,13 +71,16 @@ def own_cache(tmp_path, monkeypatch) -> Path:
 
 def test_the_defaults_are_the_notebooks() -> None:
     assert defaults.parameter_defaults() == PROJECT_DEFAULTS
-    for name in defaults.NOTEBOOKS:
+    for name in defaults.NOTEBOOKS + defaults.CODED_NOTEBOOKS:
         path = NOTEBOOKS_DIR / f"{name}.ipynb"
         assert defaults.notebook_parameters(path) == papermill.inspect_notebook(str(path))
 
 
 def test_the_notebook_list_is_the_notebooks_folder() -> None:
-    assert sorted(defaults.NOTEBOOKS) == sorted(p.stem for p in NOTEBOOKS_DIR.glob("*.ipynb"))
+    # The signals annex is built only for a package with coded events (CODED_NOTEBOOKS).
+    listed = defaults.NOTEBOOKS + defaults.CODED_NOTEBOOKS
+    assert sorted(listed) == sorted(p.stem for p in NOTEBOOKS_DIR.glob("*.ipynb"))
+    assert defaults.CODED_NOTEBOOKS == ("signals",)
     assert defaults.NOTEBOOKS[0] == "briefing"  # listed first in the archive and index
     assert execute.NOTEBOOKS is defaults.NOTEBOOKS
     assert build.BuildRequest().notebooks is defaults.NOTEBOOKS

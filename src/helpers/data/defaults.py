@@ -29,6 +29,9 @@ from .fingerprint import cache_root
 NOTEBOOKS = ("briefing", "timeline", "stakeholders")
 """The notebooks a build executes, in the order their pages are listed."""
 
+CODED_NOTEBOOKS = ("signals",)
+"""The notebooks a build executes as well when the data package holds coded events."""
+
 _KNOWN: dict[str, dict[str, dict]] = {}  # this process's answers, by cache key
 
 
@@ -95,7 +98,7 @@ def notebook_parameters(path: Path) -> dict[str, dict]:
 
 
 def parameter_defaults(
-    notebooks_dir: Path = NOTEBOOKS_DIR, names: tuple[str, ...] = NOTEBOOKS
+    notebooks_dir: Path = NOTEBOOKS_DIR, names: tuple[str, ...] = NOTEBOOKS + CODED_NOTEBOOKS
 ) -> dict[str, object]:
     """Return the default value of every parameter of the notebooks, from their parameters cells.
 
@@ -137,6 +140,26 @@ def parameter_defaults(
             defaults.setdefault(param, value)
             first.setdefault(param, path.name)
     return defaults
+
+
+def notebooks_for(data_dir: Path) -> tuple[str, ...]:
+    """Return the notebooks a default build of the package at ``data_dir`` executes.
+
+    :data:`NOTEBOOKS`, and :data:`CODED_NOTEBOOKS` after them when the package holds
+    coded events (``briefing import``); a package without them builds as before.
+    """
+    try:
+        package = json.loads((Path(data_dir) / "datapackage.json").read_text(encoding="utf-8"))
+        resources = package.get("resources", [])
+    except (OSError, ValueError, AttributeError):
+        return NOTEBOOKS  # the build's validation names the problem
+    # ``briefing import`` declares the table it writes: a package that declares none has
+    # no coded events, and pyarrow (0.4 s) need not be imported to say so.
+    if not any(isinstance(r, dict) and r.get("x-imported-by") for r in resources):
+        return NOTEBOOKS
+    from .coded.store import has_events
+
+    return NOTEBOOKS + CODED_NOTEBOOKS if has_events(data_dir) else NOTEBOOKS
 
 
 def _named(defaults: dict[str, object], name: str) -> str:

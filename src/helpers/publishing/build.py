@@ -20,14 +20,14 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import __version__
-from ..data.defaults import NOTEBOOKS, default
+from ..data.defaults import NOTEBOOKS, default, notebooks_for
 from ..data.fingerprint import (
     data_file_hashes,
     data_package,
@@ -303,6 +303,18 @@ class SharedWorkers:
         self.host = self.pool = None
 
 
+def with_coded_notebooks(req: BuildRequest) -> BuildRequest:
+    """Return ``req`` with the signals annex added when its package holds coded events.
+
+    Only a request for the default notebooks changes; a request that names its own
+    notebooks builds those.
+    """
+    if req.notebooks != NOTEBOOKS:
+        return req
+    names = notebooks_for(resolve_data_dir(req.data_dir))
+    return req if names == req.notebooks else replace(req, notebooks=names)
+
+
 def build(
     req: BuildRequest, progress=_progress, workers: SharedWorkers | None = None
 ) -> BuildResult:
@@ -313,6 +325,7 @@ def build(
     build.
     """
     t0 = time.perf_counter()
+    req = with_coded_notebooks(req)
     quick = _up_to_date(req, t0)
     if quick is not None:
         return quick

@@ -230,7 +230,9 @@ def check(path: Path, actor_ids: set[str]) -> list[tuple[str, str | None, str | 
     return out
 
 
-def read_window(data_dir: Path, start, end, columns: list[str] | None = None) -> pa.Table:
+def read_window(
+    data_dir: Path, start, end, columns: list[str] | None = None, *, actors=None
+) -> pa.Table:
     """Return the stored coded events dated from ``start`` to ``end`` (inclusive).
 
     The date filter is pushed down to the Parquet reader: row groups whose date
@@ -246,6 +248,10 @@ def read_window(data_dir: Path, start, end, columns: list[str] | None = None) ->
         First and last day of the window.
     columns : list of str, optional
         Columns to read (default: all).
+    actors : collection of str, optional
+        Keep only the events whose two mapped actors (``actor1_id``, ``actor2_id``) are
+        both among these, filtered as the file is read: a dyad's few rows out of
+        millions are all that is held in memory.
     """
     import datetime as dt
 
@@ -261,4 +267,21 @@ def read_window(data_dir: Path, start, end, columns: list[str] | None = None) ->
         return pa.scalar(value, pa.date32())
 
     where = (ds.field("date") >= day(start)) & (ds.field("date") <= day(end))
+    if actors is not None:
+        ids = pa.array(sorted(actors), pa.string())
+        where &= ds.field("actor1_id").isin(ids) & ds.field("actor2_id").isin(ids)
     return pq.read_table(path, columns=wanted, filters=where)
+
+
+def has_events(data_dir: Path) -> bool:
+    """Whether the package at ``data_dir`` holds at least one coded event.
+
+    Only the Parquet footer is read, and only when the file exists.
+    """
+    path = Path(data_dir) / FILE_NAME
+    if not path.is_file():
+        return False
+    try:
+        return pq.read_metadata(path).num_rows > 0
+    except (OSError, pa.ArrowException):
+        return True  # a broken file: let validation name the problem
