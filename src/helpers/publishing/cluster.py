@@ -46,11 +46,10 @@ from .build import (
     _series,
     _version_key,
     build,
-    edition_state,
     git_state,
     package_versions,
 )
-from .publish import Edition, PublishError, edition_name, failed_dir
+from .publish import Edition, PublishError, edition_name, edition_state, failed_dir
 from .series import failed_result
 
 CONNECT_TIMEOUT = 10.0
@@ -261,7 +260,7 @@ def plan(req: BuildRequest) -> Plan | BuildResult:
     ed = Edition(Path(req.reports_dir), series, edition_name(req.start_date, req.end_date))
     _, key = _version_key(req, hashes)
     with ed.lock():
-        versions, same = edition_state(req, ed, key)
+        versions, same = edition_state(ed, key, req.force)
         if same is not None:
             return _reuse(req, ed, same, t0)
         if not versions:
@@ -294,7 +293,7 @@ def publish_returned(
     t0 = time.perf_counter()
     ed = Edition(Path(req.reports_dir), p.series, p.edition)
     with ed.lock():
-        versions, same = edition_state(req, ed, p.key)
+        versions, same = edition_state(ed, p.key, req.force)
         if same is not None:  # another build published the same inputs meanwhile
             return _reuse(req, ed, same, t0)
         latest = versions[-1] if versions else None
