@@ -370,7 +370,9 @@ def since_last_edition(ctx: BriefingContext, limit: int = 2) -> list[Line]:
     """Say what this edition adds to the one before it in the series.
 
     The one before is the comparison period, :meth:`helpers.data.periods.Window.previous`;
-    a first edition says so.
+    a first edition says so. The pair's new events come first, the most significant
+    named; other pairs' new events are only counted, so that a briefing on one pair does
+    not present another's events as its own.
     """
     prev = ctx.previous
     first = ctx.data.first_date
@@ -394,11 +396,20 @@ def since_last_edition(ctx: BriefingContext, limit: int = 2) -> list[Line]:
         if end is not None and ctx.window.start > end:
             return [(f"{head}: nothing, as the record ends on {format_date(end, 'day')}.", ())]
         return [(f"{head}: nothing new is recorded.", ())]
-    pick = new.iloc[significant(ctx, new, limit, limit)]
-    named = listing([event_phrase(ctx, r) for _, r in pick.iterrows()])
-    n = len(new)
-    text = f"{head}: {n:,} new event{'s' if n != 1 else ''}"
-    text += f", among them {named}." if n > len(pick) else f": {named}."
+    ours = new[in_focus_dyad(new, ctx)]
+    others = len(new) - len(ours)
+    pair = f"between {short_name(ctx, ctx.focus)} and {short_name(ctx, ctx.counterpart)}"
+    if ours.empty:
+        text, pick = f"{head}: nothing new {pair} is recorded.", ours
+    else:
+        pick = ours.iloc[significant(ctx, ours, limit, limit)]
+        named = listing([event_phrase(ctx, r) for _, r in pick.iterrows()])
+        n = len(ours)
+        text = f"{head}: {n:,} new event{'s' if n != 1 else ''}"
+        text += f" {pair}" if others else ""  # all new events are the pair's: no need to say
+        text += f", among them {named}." if n > len(pick) else f": {named}."
+    if others:
+        text += f" Elsewhere in the record: {others:,} new event{'s' if others != 1 else ''}."
     return [(text, _sources(pick))]
 
 
