@@ -22,6 +22,7 @@ from ..data.settings import Settings
 from .events import significant
 from .names import contacts, in_focus_dyad, level_text, short_name
 from .seniority import highest_contact, window_contacts
+from .text import plural
 from .trend import TrendCall, actor_text, date_text, event_phrase
 
 Line = tuple[str, tuple[str, ...]]
@@ -367,30 +368,20 @@ def summary(ctx: BriefingContext, call: TrendCall | None = None) -> list[Line]:
 
 
 def since_last_edition(ctx: BriefingContext, limit: int = 2) -> list[Line]:
-    """Say what this edition adds to the one before it in the series.
+    """Say what this edition adds to the one before it (the comparison period) in the series.
 
-    The one before is the comparison period, :meth:`helpers.data.periods.Window.previous`;
-    a first edition says so. The pair's new events come first, the most significant
-    named; other pairs' new events are only counted, so that a briefing on one pair does
-    not present another's events as its own.
+    A first edition says so. The pair's new events are named first, the most significant
+    of them; other pairs' are only counted, never presented as the pair's.
     """
-    prev = ctx.previous
-    first = ctx.data.first_date
+    prev, first = ctx.previous, ctx.data.first_date
     if first is None or prev.end < first:
         return [("This is the first edition: the record holds nothing before this period.", ())]
-    new = ctx.events[
-        (ctx.events["date"] >= ctx.window.start) & (ctx.events["status"] == "occurred")
-    ]
-    earlier = ctx.previous_events[ctx.previous_events["date"] >= prev.start]
+    if not (ctx.previous_events["date"] >= prev.start).any():
+        nothing = f"Nothing is recorded in the previous edition's period ({prev.text()})"
+        return [(f"{nothing}: all here is new.", ())]
+    occurred = ctx.events[ctx.events["status"] == "occurred"]
+    new = occurred[occurred["date"] >= ctx.window.start]
     head = f"Since the edition for {prev.text()}"
-    if earlier.empty:
-        return [
-            (
-                f"Nothing is recorded in the previous edition's period ({prev.text()}): "
-                "all here is new.",
-                (),
-            )
-        ]
     if new.empty:
         end = ctx.data.record_end
         if end is not None and ctx.window.start > end:
@@ -404,12 +395,11 @@ def since_last_edition(ctx: BriefingContext, limit: int = 2) -> list[Line]:
     else:
         pick = ours.iloc[significant(ctx, ours, limit, limit)]
         named = listing([event_phrase(ctx, r) for _, r in pick.iterrows()])
-        n = len(ours)
-        text = f"{head}: {n:,} new event{'s' if n != 1 else ''}"
+        text = f"{head}: {plural(len(ours), 'new event')}"
         text += f" {pair}" if others else ""  # all new events are the pair's: no need to say
-        text += f", among them {named}." if n > len(pick) else f": {named}."
+        text += f", among them {named}." if len(ours) > len(pick) else f": {named}."
     if others:
-        text += f" Elsewhere in the record: {others:,} new event{'s' if others != 1 else ''}."
+        text += f" Elsewhere in the record: {plural(others, 'new event')}."
     return [(text, _sources(pick))]
 
 
