@@ -65,7 +65,12 @@ lint: $(VENV)/.test ## ruff lint and format check across the tree
 format: $(VENV)/.test ## Apply ruff fixes and formatting
 	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
 
-bench: $(VENV)/.core ## Run the benchmark suite (not part of the tests)
+$(VENV)/.bench: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	$(BIN)/python -m helpers.publishing.provisioner
+	@touch $@ $(VENV)/.core
+
+bench: $(VENV)/.bench ## Run the benchmark suite (not part of the tests; installs the bench extra)
 	$(BIN)/python benchmarks/run.py
 
 clean: ## Remove generated reports and caches (keeps .venv)

@@ -265,3 +265,16 @@ def test_the_tests_import_only_declared_distributions() -> None:
     providers = packages_distributions()
     imported_dists = {normalise(d) for m in imported for d in providers.get(m, [m])}
     assert extras - imported_dists - set(TEST_TOOLS) == set(), "test extras nothing uses"
+
+
+def test_the_benchmarks_import_only_declared_distributions() -> None:
+    # benchmarks/ runs after `make install` plus the bench extra (benchmarks/README.md):
+    # psutil, say, must be declared there, not arrive with ipykernel by chance.
+    bench = PROJECT_ROOT / "benchmarks"
+    files = [*bench.glob("*.py")]
+    imported = imports_in(files)
+    for own in {path.stem for path in files}:  # a benchmark importing another
+        imported.pop(own, None)
+    declared = _declared() | _declared("bench")
+    problems = dependency_problems(imported, declared, packages_distributions(), declared)
+    assert problems == [], "\n".join(problems)

@@ -125,17 +125,6 @@ class ActorMap:
             if a in ids
         }
 
-    def _one(self, country: str, group: str, name: str, states: dict, groups: dict) -> str:
-        code = iso3(country)
-        for actor, (home, codes, names) in groups.items():
-            if (group in codes or name.strip().lower() in names) and code in ("", home):
-                return actor
-        if not code:
-            return ""
-        if code in states:
-            return states[code]
-        return self._add_state(code, states)
-
     def _add_state(self, code: str, states: dict) -> str:
         taken = {r["actor_id"] for r in self.rows} | set(self.added)
         actor = code if code not in taken else f"{code}_STATE"
@@ -154,14 +143,37 @@ class ActorMap:
     def map(self, country: pa.Array, group: pa.Array, name: pa.Array) -> pa.Array:
         """Map each coded actor to its package actor id (null where none).
 
-        Each distinct (country, group, name) is looked up once.
+        Known groups are matched on the distinct group codes and names, states on the
+        distinct countries: each distinct value is looked at once, and the rows follow
+        by index (no per-row text is built). A state is added only for a country some
+        row is mapped to by its country.
         """
-        keys = pc.binary_join_element_wise(country, group, name, "\x1f")
-        distinct = pc.unique(keys)
-        states = {**self._states, **{r["country"]: a for a, r in self.added.items()}}
+        places = pc.dictionary_encode(country)
+        codes = [iso3(c) for c in places.dictionary.to_pylist()]
+        iso = pa.array(codes, pa.string()).take(places.indices)
         groups = self._groups()
-        found = [self._one(*k.split("\x1f"), states, groups) or None for k in distinct.to_pylist()]
-        return pa.array(found, pa.string()).take(pc.index_in(keys, value_set=distinct))
+        chosen = pa.nulls(len(country), pa.string())
+        matched = pa.repeat(pa.scalar(False), len(country))
+        # the first group that matches wins, as the groups are listed
+        for actor, (home, group_codes, names) in reversed(groups.items()):
+            hit = pc.and_(
+                pc.or_(
+                    _any_of(group, group_codes.__contains__),
+                    _any_of(name, names.__contains__, True),
+                ),
+                pc.is_in(iso, value_set=pa.array(["", home], pa.string())),
+            )
+            chosen = pc.if_else(hit, pa.scalar(actor, pa.string()), chosen)
+            matched = pc.or_(matched, hit)
+        by_country = pc.unique(pc.filter(places.indices, pc.invert(matched))).to_pylist()
+        states = {**self._states, **{r["country"]: a for a, r in self.added.items()}}
+        ids: list[str | None] = [None] * len(codes)
+        for i in by_country:
+            code = codes[i]
+            if code:
+                ids[i] = states[code] if code in states else self._add_state(code, states)
+        state = pa.array(ids, pa.string()).take(places.indices)
+        return pc.if_else(matched, chosen, state)
 
     def write(self) -> None:
         """Append the added states to ``actors.csv``, replacing the file in one rename."""
@@ -173,6 +185,18 @@ class ActorMap:
         writer.writerows(self.added.values())
         glue = b"" if old.endswith(b"\n") or not old else b"\n"
         atomic_write(self.path, old + glue + buf.getvalue().encode("utf-8"))
+
+
+def _any_of(col: pa.Array, wanted, fold: bool = False) -> pa.Array:
+    """Rows of ``col`` whose value (stripped and lower-cased if ``fold``) is ``wanted``.
+
+    ``wanted`` is judged once per distinct value.
+    """
+    distinct = pc.dictionary_encode(col)
+    values = distinct.dictionary.to_pylist()
+    if fold:
+        values = [v.strip().lower() for v in values]
+    return pa.array([wanted(v) for v in values], pa.bool_()).take(distinct.indices)
 
 
 def file_mode(path: Path) -> int:

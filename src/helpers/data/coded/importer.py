@@ -106,7 +106,8 @@ def import_files(fmt: str, paths: list[Path], data_dir: Path) -> ImportReport:
         actors=ActorMap.read(data_dir / "actors.csv"),
     )
     report = ImportReport(dataset=reader.DATASET, table=data_dir / store.FILE_NAME)
-    writer, new = store.empty_writer(data_dir, ".coded_events.new.")
+    parquet, new = store.empty_writer(data_dir, ".coded_events.new.")
+    writer = store.MonthGroups(parquet)
     pending: list[Future] = []
     try:
         with writer, ThreadPoolExecutor(1, thread_name_prefix="coded-import-write") as pool:
@@ -123,7 +124,7 @@ def import_files(fmt: str, paths: list[Path], data_dir: Path) -> ImportReport:
                     )
                     table = normalize(raw, lines, source, lookups, file_report.bad)
                     # Written in the background, in order; at most two tables wait.
-                    pending.append(pool.submit(writer.write_table, table, store.ROW_GROUP))
+                    pending.append(pool.submit(writer.write_table, table))
                     while len(pending) > 2:
                         pending.pop(0).result()
             for future in pending:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pyarrow as pa
@@ -87,6 +88,7 @@ class Lookups:
     actors: ActorMap
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_date(text: str) -> int | None:
     """Days since 1970-01-01 of a YYYYMMDD or YYYY-MM-DD date; None if it is not one."""
     text = text.strip()
@@ -100,15 +102,27 @@ def parse_date(text: str) -> int | None:
 def _lookup(col: pa.Array, **judges) -> dict[str, pa.Array]:
     """Apply each ``judges[name] = (judge, type)`` to every row of ``col``.
 
-    Each distinct value is judged once; None answers are nulls.
+    Each distinct value is judged once (one hash pass gives the distinct values and
+    each row's index into them); None answers are nulls.
     """
-    distinct = pc.unique(col)
-    index = pc.index_in(col, value_set=distinct)
-    values = distinct.to_pylist()
+    encoded = pc.dictionary_encode(col)
+    index, values = encoded.indices, encoded.dictionary.to_pylist()
     return {
         name: pa.array([judge(v) for v in values], kind).take(index)
         for name, (judge, kind) in judges.items()
     }
+
+
+def empty_as_null(col: pa.Array) -> pa.Array:
+    """Return text with its empty values as nulls.
+
+    The text's own buffers are reused under a new validity bitmap: nulling by
+    ``if_else`` would copy every string of the column.
+    """
+    present = pc.greater(pc.binary_length(col), 0)
+    if col.null_count or col.offset or present.offset:
+        return pc.if_else(present, col, pa.scalar(None, col.type))
+    return pa.Array.from_buffers(col.type, len(col), [present.buffers()[1], *col.buffers()[1:]])
 
 
 def _np(mask) -> np.ndarray:
@@ -149,11 +163,11 @@ def _numbers(raw: dict, reasons: _Reasons, column: str, whole: bool) -> pa.Array
     """
     col = raw[column]
     kind = pa.int64() if whole else pa.float64()
-    present = pc.not_equal(col, "")
     try:
-        return pc.cast(pc.if_else(present, col, pa.scalar(None, pa.string())), kind)
+        return pc.cast(empty_as_null(col), kind)
     except pa.ArrowInvalid:
         pass
+    present = pc.not_equal(col, "")
     ok = _matches(col, _INT if whole else _FLOAT)
     reasons.flag(
         _np(present) & ~ok, column, "is not a whole number" if whole else "is not a number"
@@ -162,6 +176,7 @@ def _numbers(raw: dict, reasons: _Reasons, column: str, whole: bool) -> pa.Array
     return pc.cast(kept, kind)
 
 
+@lru_cache(maxsize=1024)
 def _plover_kind(value: str) -> str | None:
     kind = value.strip().upper()
     return kind if kind in PLOVER_TO_CAMEO_ROOT else None
@@ -181,6 +196,7 @@ def _codes(raw: dict, reasons: _Reasons, source: Source) -> tuple[pa.Array, pa.A
     return pc.fill_null(cameo, ""), pa.repeat(pa.scalar("", pa.string()), len(cameo))
 
 
+@lru_cache(maxsize=1024)
 def _quad_name(value: str) -> int | None:
     value = value.strip().upper()
     if not value:
@@ -200,7 +216,7 @@ def _quad_of_dataset(raw: dict, reasons: _Reasons) -> pa.Array:
 def _text(values) -> pa.Array:
     """Text with empty values as nulls."""
     arr = values if isinstance(values, pa.Array) else pa.array(values, pa.string())
-    return pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
+    return empty_as_null(arr)
 
 
 def _goldstein_and_quad(cameo, kinds, own_gold, own_quad, lookups: Lookups):
@@ -218,12 +234,15 @@ def _goldstein_and_quad(cameo, kinds, own_gold, own_quad, lookups: Lookups):
             return PLOVER_QUAD.get(kind)
         return cameo_quad(int(code[:2])) if code else None
 
-    pairs = pc.binary_join_element_wise(cameo, kinds, "|")
+    # A CAMEO dataset has no categories: its code alone is the key, and no joined text
+    # is built for every row.
+    plover = pc.any(pc.not_equal(kinds, "")).as_py()
+    pairs = pc.binary_join_element_wise(cameo, kinds, "|") if plover else cameo
     found = _lookup(
         pairs,
         gold=(lambda p: table.get(p.split("|")[0], (None, None))[0], pa.float64()),
         quad=(lambda p: table.get(p.split("|")[0], (None, None))[1], pa.int64()),
-        root=(fallback, pa.int64()),
+        root=(lambda p: fallback(p if plover else f"{p}|"), pa.int64()),
     )
     listed = found["gold"].is_valid()
     gold = pc.if_else(listed, found["gold"], own_gold)
@@ -279,9 +298,24 @@ def normalize(
         bad.append(BadRow(int(lines[row]), reasons.reason[row], source.unit))
     if not good.all():
         keep = pa.array(good)
-        raw = {c: v.filter(keep) for c, v in raw.items()}
+        # only the text columns stored as they are: the others are parsed already
+        raw = {c: raw[c].filter(keep) for c in _KEPT_AS_TEXT}
         parsed = {c: v.filter(keep) for c, v in parsed.items()}
     return _assemble(raw, parsed, lines[good], source, lookups)
+
+
+_KEPT_AS_TEXT = [
+    "event_id",
+    *(
+        f"{side}_{part}"
+        for side in ("actor1", "actor2")
+        for part in ("code", "name", "country", "group")
+    ),
+    "source_url",
+    "publisher",
+    "story_id",
+]
+"""Raw columns stored as text (the others are parsed into :func:`normalize`'s values)."""
 
 
 def _assemble(raw: dict, parsed: dict, lines: np.ndarray, source: Source, lookups: Lookups):
