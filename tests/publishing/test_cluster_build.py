@@ -25,6 +25,7 @@ from helpers.publishing.series import build_requests, plan_builds
 
 pytestmark = pytest.mark.slow
 
+PINNED = "1748736000"  # 1 June 2025, 00:00 UTC
 FAILING = Path(__file__).parents[1] / "fixtures" / "notebooks_failing"
 
 
@@ -32,43 +33,27 @@ FAILING = Path(__file__).parents[1] / "fixtures" / "notebooks_failing"
 def cluster(tmp_path_factory):
     # local_cluster's workers are not daemonic, and Dask gives up on a task after its
     # worker died twice (DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES=1).
+    # The workers write the manifests: their clock is pinned, as a local build's is below.
     root = tmp_path_factory.mktemp("cluster")
-    with local_cluster(root, workers=2) as address:
-        with Client(address, timeout=60, set_as_default=False) as client:
-            yield SimpleNamespace(address=address, client=client, root=root)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", PINNED)
+        with local_cluster(root, workers=2) as address:
+            with Client(address, timeout=60, set_as_default=False) as client:
+                yield SimpleNamespace(address=address, client=client, root=root)
 
 
-def _files(version: Path) -> dict[str, object]:
-    """Each file of a version: its sha256, or for the manifest and notebooks, their content
-    without what differs between any two builds, local ones too (the clock, and in the
-    notebooks the staging folder's random name and the injected cell's random id)."""
-    out: dict[str, object] = {}
-    for f in sorted(version.rglob("*")):
-        rel = str(f.relative_to(version))
-        if f.suffix == ".ipynb":
-            nb = json.loads(f.read_text(encoding="utf-8"))
-            # output_path: the version's staging folder, a new random name in any build
-            nb["metadata"]["papermill"] = {
-                k: v for k, v in nb["metadata"]["papermill"].items()
-                if k not in ("start_time", "end_time", "duration", "output_path")
-            }  # fmt: skip
-            for cell in nb["cells"]:
-                if "injected-parameters" in cell["metadata"].get("tags", []):
-                    cell.pop("id")  # papermill gives the cell it adds a random id
-                cell["metadata"].pop("execution", None)
-                for k in ("start_time", "end_time", "duration"):
-                    cell["metadata"].get("papermill", {}).pop(k, None)
-            out[rel] = nb
-        elif f.name == "manifest.json":
-            manifest = json.loads(f.read_text(encoding="utf-8"))
-            manifest.pop("built_at")
-            out[rel] = manifest
-        elif f.is_file():
-            out[rel] = hashlib.sha256(f.read_bytes()).hexdigest()
-    return out
+def _files(version: Path) -> dict[str, str]:
+    """Each file of a version with its sha256: executed notebooks and manifest included."""
+    return {
+        str(f.relative_to(version)): hashlib.sha256(f.read_bytes()).hexdigest()
+        for f in sorted(version.rglob("*"))
+        if f.is_file()
+    }
 
 
-def test_a_portfolio_built_on_the_cluster_equals_a_local_build(cluster, tmp_path):
+def test_a_portfolio_built_on_the_cluster_equals_a_local_build(cluster, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED)  # the local build's clock, as the workers'
+
     def editions(reports: Path, force: bool = False) -> list[BuildRequest]:
         request = BuildRequest("2025-01-01", "2025-01-31", reports_dir=reports, force=force)
         return plan_builds(request, None, [("IND", "AFG"), ("PAK", "AFG")])
@@ -99,6 +84,7 @@ def test_a_portfolio_built_on_the_cluster_equals_a_local_build(cluster, tmp_path
     for v in versions:
         here, there = _files(local / v), _files(on_cluster / v)
         assert len([k for k in here if k.endswith((".html", ".pdf"))]) == 6
+        assert len([k for k in here if k.endswith((".ipynb", "manifest.json"))]) == 4
         assert here == there, v
     assert (local / "index.html").read_bytes() == (on_cluster / "index.html").read_bytes()
     assert not list(cluster.root.rglob(f"{SCRATCH_PREFIX}*"))  # scratch removed

@@ -170,3 +170,54 @@ def test_host_refuses_kernel_commands_it_does_not_run(tmp_path):
         assert not host.can_run(["/bin/sh", "-m", "ipykernel_launcher"])
         assert not host.can_run([sys.executable, "-m", "other_kernel"])
         assert host.launch(["/bin/sh", "-c", "true"], {}, "", str(tmp_path / "log")) is None
+
+
+def test_settle_record_takes_out_the_clock_and_the_staging_folder(tmp_path):
+    # A notebook as papermill leaves it: timings in its own and each cell's metadata, the
+    # kernel's execution times, a random id on the cell it adds, the staging path.
+    from helpers.publishing.execute import settle_record
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["papermill"] = {
+        "start_time": "2026-11-25T20:12:04.164734+00:00",
+        "end_time": "2026-11-25T20:12:05.1+00:00",
+        "duration": 0.9,
+        "output_path": "/reports/x/.staging-k3j2/notebooks/timeline.ipynb",
+        "parameters": {"start_date": "2025-02-01"},
+    }
+    injected = nbformat.v4.new_code_cell("start_date = '2025-02-01'")
+    injected.id = "a00335ad"
+    injected.metadata["tags"] = ["injected-parameters"]
+    own = nbformat.v4.new_code_cell("1 + 1")
+    own.id = "sum"
+    for cell in (injected, own):
+        cell.metadata["execution"] = {"iopub.status.busy": "2026-11-25T20:12:04.1Z"}
+        cell.metadata["papermill"] = {"duration": 0.01, "exception": False, "status": "completed"}
+    nb.cells = [injected, own]
+    path = tmp_path / "timeline.ipynb"
+    nbformat.write(nb, path)
+
+    settle_record(path, "notebooks/timeline.ipynb")
+    settled = nbformat.read(path, as_version=4)
+    assert settled.metadata["papermill"] == {
+        "output_path": "notebooks/timeline.ipynb",
+        "parameters": {"start_date": "2025-02-01"},
+    }
+    assert [c.id for c in settled.cells] == ["injected-parameters", "sum"]
+    for cell in settled.cells:
+        assert "execution" not in cell.metadata
+        assert cell.metadata["papermill"] == {"exception": False, "status": "completed"}
+    # Settling twice changes nothing: the bytes are a function of the content alone.
+    once = path.read_bytes()
+    settle_record(path, "notebooks/timeline.ipynb")
+    assert path.read_bytes() == once
+
+
+def test_built_at_follows_a_pinned_source_date_epoch(monkeypatch):
+    from helpers.publishing.build import built_at
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1748736000")  # 20,240 days: 1 June 2025
+    assert built_at() == "2025-06-01T00:00:00Z"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(ValueError, match="SOURCE_DATE_EPOCH must be whole seconds"):
+        built_at()

@@ -168,6 +168,21 @@ def package_versions() -> dict:
     return out
 
 
+def built_at() -> str:
+    """Return when this version is built: ``SOURCE_DATE_EPOCH`` when set, else now (UTC).
+
+    Pinning it (the reproducible-builds convention) makes two builds of the same inputs,
+    here or on a cluster, identical to the byte, manifest included.
+    """
+    pinned = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if pinned and not pinned.isdigit():
+        raise ValueError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not {pinned!r}")
+    when = (
+        datetime.fromtimestamp(int(pinned), timezone.utc) if pinned else datetime.now(timezone.utc)
+    )
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def _version_key(req: BuildRequest, data_hashes: dict[str, str]) -> tuple[dict, str]:
     """Return the input hashes of a request and the key a version is recognised by.
 
@@ -566,7 +581,7 @@ def _build_into(
         "inputs_key": job.key,
         "title": req.title,
         "packages": package_versions(),
-        "built_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "built_at": built_at(),
         "previous_version": previous["version"] if previous else None,
         "changes": pages.changes,
         "summary": pages.summary,

@@ -370,7 +370,38 @@ def _run_one(
             raise RuntimeError(
                 f"the kernel running {name}.ipynb failed: {exc}\n  kernel output:\n{tail(log)}"
             ) from exc
+    settle_record(dest, f"notebooks/{name}.ipynb")
     return dest
+
+
+CLOCK_KEYS = ("start_time", "end_time", "duration")
+"""Papermill's timings, in the notebook's and in each cell's ``papermill`` metadata."""
+
+
+def settle_record(path: Path, published_as: str) -> None:
+    """Take what depends on the clock or the machine out of an executed notebook.
+
+    The same inputs then give the same bytes, in any build, on this machine or on a
+    cluster's worker: papermill's timings and the kernel's ``execution`` times go (the
+    manifest says when the version was built), the cell papermill adds gets a fixed id in
+    place of a random one, and ``output_path`` names the file in the version folder
+    instead of the staging folder it was written to.
+    """
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    record = nb.metadata.get("papermill", {})
+    for key in CLOCK_KEYS:
+        record.pop(key, None)
+    if "output_path" in record:
+        record["output_path"] = published_as
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        for key in CLOCK_KEYS:
+            cell.metadata.get("papermill", {}).pop(key, None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"
+    nbformat.write(nb, path)
 
 
 def execute_notebooks(
