@@ -116,3 +116,16 @@ def test_rows_of_a_month_are_written_in_date_order(tmp_path):
     path = write(tmp_path, table)
     assert pq.read_table(path).column("event_id").to_pylist() == ["4", "2", "1", "3"]
     assert [n for n, _, _ in groups(path)] == [3, 1]
+
+
+def test_row_groups_carry_the_statistics_a_window_read_filters_on(tmp_path):
+    table = events(D(2025, 1, 20), D(2025, 1, 9))
+    table = table.set_column(
+        table.schema.get_field_index("actor1_id"), "actor1_id", pa.array(["IND", "AFG"])
+    )
+    meta = pq.ParquetFile(write(tmp_path, table)).metadata.row_group(0)
+    stats = {
+        meta.column(i).path_in_schema: meta.column(i).statistics for i in range(len(store.SCHEMA))
+    }
+    assert (stats["date"].min, stats["date"].max) == (D(2025, 1, 9), D(2025, 1, 20))
+    assert (stats["actor1_id"].min, stats["actor1_id"].max) == ("AFG", "IND")

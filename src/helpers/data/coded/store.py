@@ -73,6 +73,11 @@ SCHEMA = pa.schema([pa.field(name, kind) for name, kind, _, _ in FIELDS])
 UNIQUE_VALUED = {"event_id", "tone", "source_url", "story_id", "source_line"}
 """Columns whose values rarely repeat: not dictionary-encoded (it would only be undone)."""
 
+WITH_STATISTICS = ["dataset", "date", "actor1_id", "actor2_id"]
+"""Columns whose min and max are written per row group: those a read filters on
+(:func:`read_window`). The others' would cost 0.2 CPU s per 2M rows imported (the text
+columns' minima and maxima) and no read uses them."""
+
 
 def resource() -> dict:
     """Return the ``coded_events`` resource of ``datapackage.json``.
@@ -128,7 +133,10 @@ def empty_writer(folder: Path, prefix: str) -> tuple[pq.ParquetWriter, Path]:
     fd, name = tempfile.mkstemp(prefix=prefix, suffix=".parquet.tmp", dir=folder)
     os.close(fd)
     dictionary = [f.name for f in SCHEMA if f.name not in UNIQUE_VALUED]
-    return pq.ParquetWriter(name, SCHEMA, use_dictionary=dictionary), Path(name)
+    writer = pq.ParquetWriter(
+        name, SCHEMA, use_dictionary=dictionary, write_statistics=WITH_STATISTICS
+    )
+    return writer, Path(name)
 
 
 def date_order(days: np.ndarray) -> np.ndarray | None:
