@@ -81,6 +81,12 @@ def _parser() -> argparse.ArgumentParser:
         default=0,
         help="editions built at once with --every or --pairs (default: cores)",
     )
+    b.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="build the editions on the Dask cluster whose scheduler is at ADDRESS "
+        "(tcp://HOST:PORT; needs the cluster extra)",
+    )
     b.add_argument("--force", action="store_true", help="build a new version even if up to date")
     b.add_argument(
         "--dry-run",
@@ -208,6 +214,9 @@ def result_line(r) -> str:
 def cmd_build(args) -> int:
     """Build one version, a series (``--every``) or a portfolio (``--pairs``); return 0.
 
+    With ``--scheduler`` the editions are built on that Dask cluster
+    (:func:`helpers.publishing.cluster.build_on_cluster`), else on this machine.
+
     Prints one line per edition: where it was published, that it was up to date, or
     that it failed (then the others still publish, and the return is 1).
     """
@@ -224,12 +233,18 @@ def cmd_build(args) -> int:
         title=p["title"], series=p["series"],
         reports_dir=args.reports_dir or REPORTS_DIR, force=args.force,
     )  # fmt: skip
-    if args.every or p["pairs"]:
+    if args.every or p["pairs"] or args.scheduler:
         from .data.parameters import parse_pairs
         from .publishing.series import build_requests, plan_builds
 
         pairs = parse_pairs(p["pairs"]) if p["pairs"] else None
-        results = build_requests(plan_builds(request, args.every, pairs), jobs=args.jobs)
+        planned = plan_builds(request, args.every, pairs)
+        if args.scheduler:
+            from .publishing.cluster import build_on_cluster
+
+            results = build_on_cluster(planned, args.scheduler)
+        else:
+            results = build_requests(planned, jobs=args.jobs)
     else:
         results = [build(request)]
     for r in results:

@@ -134,17 +134,84 @@ def test_recognition_leads_the_summary_of_china_and_afghanistan(ctx_of):
     )
 
 
-def test_since_last_edition_names_the_most_significant_new_events(q1):
+def test_since_last_edition_names_the_pairs_new_events_and_counts_the_others(q1, ctx_of):
     # New in the quarter (beginning in it, occurred): meeting, praise, recognition,
-    # condemnation, attack = 5. The two milestones are named.
+    # condemnation, attack = 5. India-Afghanistan's are the meeting and the praise (both
+    # named); the other three (China's recognition, the attack, Kabul's condemnation of
+    # the attackers) are another pair's or a statement about a third party: counted.
     assert fp.since_last_edition(q1) == [
         (
-            "Since the edition for 1 October – 31 December 2024: 5 new events, among them the "
-            "meeting between Vikram Misri and Amir Khan Muttaqi (January 2025) and the "
-            "recognition from China to Afghanistan (February 2025).",
+            "Since the edition for 1 October – 31 December 2024: 2 new events between India "
+            "and Afghanistan: the meeting between Vikram Misri and Amir Khan Muttaqi (January "
+            "2025) and the statement by Afghanistan on India (15 January 2025). Elsewhere in "
+            "the record: 3 new events.",
             ("src-a", "src-c"),
         )
     ]
+    # The same quarter for China-Afghanistan: its one new event is the recognition.
+    assert fp.since_last_edition(ctx_of("2025-01-01", "2025-03-31", "CHN", "AFG")) == [
+        (
+            "Since the edition for 1 October – 31 December 2024: 1 new event between China "
+            "and Afghanistan: the recognition from China to Afghanistan (February 2025). "
+            "Elsewhere in the record: 4 new events.",
+            ("src-a",),
+        )
+    ]
+    # February for China-Afghanistan: the recognition is the only new event of the
+    # record, so the pair need not be named.
+    assert fp.since_last_edition(ctx_of("2025-02-01", "2025-02-28", "CHN", "AFG")) == [
+        (
+            "Since the edition for January 2025: 1 new event: the recognition from China to "
+            "Afghanistan (February 2025).",
+            ("src-a",),
+        )
+    ]
+    # March for China-Afghanistan: the attack and the condemnation are new, neither the
+    # pair's.
+    assert fp.since_last_edition(ctx_of("2025-03-01", "2025-03-31", "CHN", "AFG")) == [
+        (
+            "Since the edition for February 2025: nothing new between China and Afghanistan "
+            "is recorded. Elsewhere in the record: 2 new events.",
+            (),
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("pair", "start", "end", "line"),
+    [
+        # data/engagements.csv, May 2025: new and occurred are the Pakistani military's
+        # claim against India, the Taliban's rejection of it (Afghanistan-Pakistan) and
+        # the Jaishankar-Muttaqi call; Muttaqi's visit to China is only scheduled, and the
+        # events dated to the year 2025 cannot be placed in the month.
+        (
+            "PAK:AFG",
+            "2025-05-01",
+            "2025-05-31",
+            (
+                "Since the edition for April 2025: 1 new event between Pakistan and "
+                "Afghanistan: the statement by Afghanistan on Pakistan (May 2025). Elsewhere "
+                "in the record: 2 new events.",
+                ("muttaqi-call-report",),
+            ),
+        ),
+        # April 2025: the Pahalgam attack, India's accusation of Pakistan, the Taliban's
+        # condemnation and Prakash's visit to Kabul; none between China and Afghanistan.
+        (
+            "CHN:AFG",
+            "2025-04-01",
+            "2025-04-30",
+            (
+                "Since the edition for March 2025: nothing new between China and Afghanistan "
+                "is recorded. Elsewhere in the record: 4 new events.",
+                (),
+            ),
+        ),
+    ],
+)
+def test_since_last_edition_of_another_pair_on_the_record(pair, start, end, line):
+    focus, counterpart = pair.split(":")
+    assert fp.since_last_edition(prepare(start, end, focus, counterpart)) == [line]
 
 
 def test_since_last_edition_when_the_edition_before_had_nothing(ctx_of):

@@ -162,9 +162,15 @@ def test_real_data_positions_and_moves(real):
 def test_real_data_alignment_summary(real):
     text = sh.alignment_summary(real)
     joined = "\n".join(text)
-    # With AFG: IND 5 events (3 contacts); IRN, PAK, PAHALGAM_ATTACKERS 1 each.
-    assert text[0].startswith("India engaged Afghanistan (Taliban government) most: 5 events")
-    assert "3 of them contacts" in text[0]
+    # With AFG: IND 5 events (3 contacts); IRN 1 (Araghchi's visit, a contact); PAK 1 and
+    # PAHALGAM_ATTACKERS 1, each a statement by the Taliban about the other (rejecting
+    # the Pakistani military's claims, condemning the attackers): not engagement, so
+    # named apart.
+    assert text[0] == (
+        "India engaged Afghanistan (Taliban government) most: 5 events with it, 3 of them "
+        "contacts. Then Iran (1). Statements about the other only, not engagement: "
+        "Pakistan (1) and Perpetrators of the Pahalgam attack (1)."
+    )
     # Toward: IND (+1 -> +2) and IRN (0 -> +1); away: PAK (+1 -> -1).
     toward = next(t for t in text if t.startswith("Moved toward"))
     away = next(t for t in text if t.startswith("Moved away"))
@@ -364,6 +370,18 @@ def test_fixture_alignment_summary(fx):
     assert "Rebel Front → Southland (provisional government), 1 security incident" in one_way
     assert "Northland → Southland" not in one_way  # they met and called
     assert text[4] == "Quietland has a recorded position but no events in this period."
+
+
+def test_statements_alone_are_not_engagement(make_package):
+    # 20 March 2025 with the Organisation of Nations as counterpart: its only event is
+    # Northland's address to its Council (a statement, 010); the aid span ended on
+    # 31 January. Nobody engaged it; Northland only spoke to it.
+    pkg = make_package("stakeholders")
+    ctx = prepare("2025-03-20", "2025-03-20", "NORTH", "ORG", str(pkg))
+    assert sh.alignment_summary(ctx)[0] == (
+        "No stakeholder had contacts or other acts with Organisation of Nations in this "
+        "period. Statements about the other only, not engagement: Northland (1)."
+    )
 
 
 def test_counterpart_tie(make_package):

@@ -205,6 +205,27 @@ def test_real_contacts_take_the_lower_side_and_the_call_is_highest_since_2021(re
     )
 
 
+def test_no_contact_sentence_names_loosely_dated_contacts():
+    # China and Afghanistan, 1 January - 31 May 2025: no contact placed in the period,
+    # but two of the pair's contacts are dated too loosely to rule out (in date order):
+    # the accepted credentials (some February, 2022-2025, recorded as the interval
+    # 1 February 2022 - 28 February 2025) and Muttaqi's talks with Yue (2025).
+    ctx = prepare("2025-01-01", "2025-05-31", "CHN", "AFG", "")
+    assert timeline.highest_contact_sentence(ctx) == (
+        "No contact (meeting, call, visit, agreement, recognition or accreditation) between "
+        "China and Afghanistan can be placed in 1 January – 31 May 2025, but 2 are dated "
+        "too loosely to rule out: the accreditation from China to Afghanistan (between "
+        "1 February 2022 and 28 February 2025) and the meeting between Amir Khan Muttaqi "
+        "and Yue Xiaoyong (2025)."
+    )
+    # June - July 2025 holds nothing for India and Afghanistan, not even a loose contact.
+    ctx = prepare("2025-06-01", "2025-07-31", "IND", "AFG", "")
+    assert timeline.highest_contact_sentence(ctx) == (
+        "No contact (meeting, call, visit, agreement, recognition or accreditation) between "
+        "India and Afghanistan is recorded for 1 June – 31 July 2025."
+    )
+
+
 def test_real_milestones_agree_with_the_articles(real_ctx):
     # The articles: the call is the highest-level contact since the Taliban took power
     # (August 2021), and Dubai the highest-level meeting since then. Computed: neither

@@ -13,8 +13,9 @@ NBSP = "\u00a0"
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("Stakeholders: X, 1 January – 31 May 2025",
-         f"Stakeholders: X, 1{NBSP}January – 31{NBSP}May{NBSP}2025"),
+        ("Stakeholders: X, 1 January – 31 May 2025",  # a period stays whole too
+         f"Stakeholders: X, 1{NBSP}January{NBSP}–{NBSP}31{NBSP}May{NBSP}2025"),
+        ("from May 2025 – and after", f"from May{NBSP}2025 – and after"),  # not a period
         ("the call of May 2025", f"the call of May{NBSP}2025"),
         ("on 22 April", f"on 22{NBSP}April"),
         ("in 2025, 10 people", "in 2025, 10 people"),  # no month: nothing to keep together
@@ -26,7 +27,7 @@ def test_dates_are_kept_on_one_line(text, expected):
 
 def test_headings_keep_their_dates_together_and_their_text_plain():
     h = ui.heading("Timeline: 1 January – 31 May 2025", 2)
-    assert h.markup == f"<h2>Timeline: 1{NBSP}January – 31{NBSP}May{NBSP}2025</h2>"
+    assert h.markup == f"<h2>Timeline: 1{NBSP}January{NBSP}–{NBSP}31{NBSP}May{NBSP}2025</h2>"
     assert h.text == "Timeline: 1 January – 31 May 2025"
 
 

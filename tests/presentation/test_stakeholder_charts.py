@@ -99,10 +99,35 @@ def test_network_edges_on_real_data(real):
         "AFG-PAK",
         "AFG-PAHALGAM_ATTACKERS",
     }
-    # Solid where the pair had a contact: IND-AFG (Dubai, Prakash, call) and AFG-IRN
-    # (Araghchi's visit); dashed for the five others.
-    solid = {k for k, line in edges.items() if line.get_linestyle() == "-"}
-    assert solid == {"IND-AFG", "AFG-IRN"}
+    # Line style by what the pair did (data/engagements.csv, 1 Jan - 31 May 2025):
+    # solid for a contact: IND-AFG (Dubai, Prakash, call), AFG-IRN (Araghchi's visit);
+    # dashed for an act without contact: the attackers' attack on India;
+    # dotted for statements only: India's and Pakistan's military's about each other,
+    # Harish at the Security Council, the Taliban rejecting Pakistan's claims and the
+    # Taliban condemning the Pahalgam attackers (a statement about them, no engagement).
+    styles = {k: line.get_linestyle() for k, line in edges.items()}
+    assert styles == {
+        "IND-AFG": "-",
+        "AFG-IRN": "-",
+        "IND-PAHALGAM_ATTACKERS": "--",
+        "IND-PAK": ":",
+        "IND-UN": ":",
+        "AFG-PAK": ":",
+        "AFG-PAHALGAM_ATTACKERS": ":",
+    }
+    # The casing under each line has its style, so the two read as one line.
+    casings = {k: line.get_linestyle() for k, line in by_gid(fig, "casing-edge-").items()}
+    assert casings == styles
+    # The legend has one entry per line style, and none says "No contact".
+    (legend,) = fig.legends
+    keys = {
+        t.get_text(): h.get_linestyle() for t, h in zip(legend.get_texts(), legend.legend_handles)
+    }
+    assert {k: v for k, v in keys.items() if v != "None"} == {
+        "Contact": "-",
+        "Other act, no contact": "--",
+        "Statement about the other": ":",
+    }
     # Width by events: IND-AFG 5 > IND-PAK 2 > a one-event pair.
     w = {k: line.get_linewidth() for k, line in edges.items()}
     assert w["IND-AFG"] > w["IND-PAK"] > w["IND-UN"] == w["AFG-PAK"]
@@ -120,22 +145,64 @@ def test_network_edges_on_real_data(real):
     assert counts == ["1"] * 5 + ["2", "5"]
 
 
+def test_network_legend_keeps_groups_and_link_types_in_their_columns():
+    # February 2025: only the aid span links India and Afghanistan, both regional states.
+    # The legend's two columns are filled top to bottom, three rows each: the one group
+    # and two blanks, then the three link types.
+    fig = network(prepare("2025-02-01", "2025-02-28", "IND", "AFG", ""))
+    # Only the middle pair: the drawing is 1.3 in high, with the 0.8 in key band below
+    # (the full 2.8 in would leave the ring's room empty).
+    assert fig.get_size_inches()[1] == pytest.approx(1.3 + 0.8)
+    (legend,) = fig.legends
+    assert [t.get_text() for t in legend.get_texts()] == [
+        "Regional state",
+        " ",
+        " ",
+        "Contact",
+        "Other act, no contact",
+        "Statement about the other",
+    ]
+
+
+def test_accepted_credentials_are_drawn_as_a_contact(make_package):
+    # China's acceptance of the Taliban's ambassador, dated February 2025 instead of the
+    # 2022-2025 interval, is placed in 1 January - 31 May 2025. It is the pair's only
+    # counted event (the talks with Yue and the invitation are dated to the year only,
+    # the Beijing visit is scheduled): one contact, so a solid line, never "no contact".
+    rows = (DATA_DIR / "engagements.csv").read_text(encoding="utf-8")
+    dated = rows.replace(
+        "china-accepts-ambassador,2022-02-01,interval,2025-02-28,",
+        "china-accepts-ambassador,2025-02-01,month,,",
+    )
+    assert dated != rows
+    ctx = prepare("2025-01-01", "2025-05-31", "CHN", "AFG", str(make_package(engagements=dated)))
+    edges = by_gid(network(ctx), "edge-")
+    assert edges["CHN-AFG"].get_linestyle() == "-"
+
+
 def test_network_layout_is_fixed():
-    pos = nc.network_layout(["A", "B", "C", "D"], centre=["A", "B"], radial=False)
+    pos = nc.network_layout(["A", "B", "C", "D"], centre=["A", "B"], radial=False, height=4.0)
     # Middle pair at +-0.55 * 2.0 in on the horizontal axis. Two ring nodes: one on the
     # upper arc (22..158 degrees, centre 90) and one on the lower (centre -90), on the
-    # 2.0 x 1.3 in ellipse: straight above and below, never in line with the pair.
+    # ellipse of a 4 in drawing, 2.0 in wide and 4 / 2 - 0.62 = 1.38 in high (0.62 in
+    # kept for labels): straight above and below, never in line with the pair.
     assert pos["A"][:2] == pytest.approx((-1.1, 0.0))
     assert pos["B"][:2] == pytest.approx((1.1, 0.0))
-    assert pos["C"][:2] == pytest.approx((0.0, 1.3), abs=1e-9)
-    assert pos["D"][:2] == pytest.approx((0.0, -1.3), abs=1e-9)
+    assert pos["C"][:2] == pytest.approx((0.0, 1.38), abs=1e-9)
+    assert pos["D"][:2] == pytest.approx((0.0, -1.38), abs=1e-9)
     assert math.isnan(pos["A"][2])
+    # The default drawing is 2.8 in high: half-height 2.8 / 2 - 0.62 = 0.78 in; the width
+    # does not change.
+    small = nc.network_layout(["A", "B", "C", "D"], centre=["A", "B"], radial=False)
+    assert small["B"][:2] == pytest.approx((1.1, 0.0))
+    assert small["C"][:2] == pytest.approx((0.0, 0.78), abs=1e-9)
+    assert small["D"][:2] == pytest.approx((0.0, -0.78), abs=1e-9)
     # A lone focus goes first on the ring instead: A at the top, then B and C a third of
     # a turn apart clockwise: 90, -30, -150 degrees.
-    lone = nc.network_layout(["A", "B", "C"], centre=["A", "X"], radial=False)
-    assert lone["A"][:2] == pytest.approx((0.0, 1.3), abs=1e-9)
-    assert lone["B"][:2] == pytest.approx((2.0 * math.sqrt(3) / 2, -0.65))
-    assert lone["C"][:2] == pytest.approx((-2.0 * math.sqrt(3) / 2, -0.65))
+    lone = nc.network_layout(["A", "B", "C"], centre=["A", "X"], radial=False, height=4.0)
+    assert lone["A"][:2] == pytest.approx((0.0, 1.38), abs=1e-9)
+    assert lone["B"][:2] == pytest.approx((2.0 * math.sqrt(3) / 2, -0.69))
+    assert lone["C"][:2] == pytest.approx((-2.0 * math.sqrt(3) / 2, -0.69))
 
 
 @pytest.mark.parametrize("ring", range(1, 31))
@@ -193,9 +260,9 @@ def test_network_is_deterministic_and_independent_of_row_order(real, make_packag
 def test_network_one_event_and_empty(make_package):
     pkg = str(make_package("stakeholders"))
     one = network(prepare("2025-03-15", "2025-03-15", "NORTH", "SOUTH", pkg))
-    # Only the rebels' attack on Southland: two nodes, one dashed edge.
+    # Only the rebels' attack on Southland: two nodes, one dashed edge (an act, no contact).
     assert set(by_gid(one, "node-")) == {"SOUTH", "REBELS"}
-    assert set(by_gid(one, "edge-")) == {"SOUTH-REBELS"}
+    assert {k: v.get_linestyle() for k, v in by_gid(one, "edge-").items()} == {"SOUTH-REBELS": "--"}
     empty = network(prepare("2030-01-01", "2030-12-31", "NORTH", "SOUTH", pkg))
     texts = [t.get_text() for t in empty.findobj(lambda a: hasattr(a, "get_text"))]
     assert any("No events in this period" in t for t in texts)
@@ -483,3 +550,10 @@ def test_group_colours_are_fixed():
     assert sc.group_colour("regional_state") == "#0072B2"
     assert sc.group_colour("no_such_group") == sc.OTHER_GROUP
     assert sc.group_name("non_state_armed") == "Non-state armed"
+
+
+def test_network_caption_names_the_three_line_styles():
+    assert flat(nc.NETWORK_CAPTION).endswith(
+        "solid where the two had direct contact, dashed where one only acted on the other "
+        "(aid, an attack), dotted where they only made statements about each other."
+    )

@@ -112,3 +112,34 @@ def test_marks_put_the_start_before_the_headings_that_lead_into_the_chart():
     html = pagination.mark_figures(f"<p>a</p><h2>A</h2><h3 id='x'>B</h3>{chart_html(1.0)}")
     assert html.startswith('<p>a</p><div id="fit-1" class="fit-mark"></div><h2>A</h2>')
     assert '<figure class="chart" id="fig-1"><img id="img-1" alt="a line"' in html
+
+
+def test_marks_put_the_start_before_a_heading_and_its_intro_paragraph():
+    # briefing.css keeps a heading's one-paragraph intro with the chart after it, so the
+    # block that moves starts at the heading; a paragraph with no heading above it stays
+    # outside the block.
+    intro = '<p class="note">Intro <a href="#x">[1]</a>.</p>'
+    html = pagination.mark_figures(f"<p>a</p><h3>B</h3>{intro}{chart_html(1.0)}")
+    assert html.startswith(f'<p>a</p><div id="fit-1" class="fit-mark"></div><h3>B</h3>{intro}')
+    html = pagination.mark_figures(f"<h3>B</h3><p>one</p><p>two</p>{chart_html(1.0)}")
+    assert '<p>two</p><div id="fit-1" class="fit-mark"></div><figure' in html
+
+
+@pytest.mark.slow
+def test_a_heading_and_its_intro_move_with_a_chart_that_does_not_fit():
+    # 29 one-line paragraphs take 29 x 26.7 = 774 px of the 979 px text area; a heading,
+    # a one-line intro and a 2 in chart (192 px) with its caption do not fit in the 205 px
+    # left: all three go to page two, none stays alone at the foot of page one.
+    before = "".join(f"<p>Paragraph {i}.</p>" for i in range(29))
+    lead = '<h3 id="head">Chart</h3><p id="intro">What the chart shows.</p>'
+    cells = [
+        nbformat.v4.new_code_cell(outputs=[_html_output(before)]),
+        nbformat.v4.new_code_cell(outputs=[_html_output(lead + chart_html(2.0))]),
+    ]
+    html = notebook_to_html(
+        nbformat.v4.new_notebook(cells=cells), PageInfo(title="T", page_time=1748736000)
+    )
+    doc = layout_counting([])(pagination.mark_figures(html))
+    assert where(doc, "fig-1")[0] == 1
+    assert where(doc, "head")[0] == 1
+    assert where(doc, "intro")[0] == 1

@@ -148,6 +148,52 @@ def test_no_page_but_the_last_is_more_than_40_percent_blank(build_dir, name):
         assert share <= 0.40, f"{name} page {page} is {share:.0%} blank"
 
 
+# A heading, its one-paragraph intro if it has one, and the chart or table that follows.
+LEAD_IN = re.compile(
+    r"<h[1-4][^>]*>(?P<head>(?:(?!</?h[1-6]).)*)</h[1-4]>\s*"
+    r"(?:<p(?:\s[^>]*)?>(?:(?!</?p[\s>]).)*</p>\s*)?"
+    r"(?:<figure[^>]*><img[^>]*>\s*<figcaption>(?P<caption>(?:(?!</figcaption>).)*)"
+    r"|<table[^>]*>(?:(?!</?table|<tbody).)*<thead>\s*<tr>(?P<header>(?:(?!</tr>).)*)</tr>)",
+    re.S,
+)
+
+
+def lead_ins(html: str) -> list[tuple[str, str]]:
+    """(heading, first words of what it leads into) for each heading followed, directly or
+    after one paragraph, by a chart (its caption's first words) or a table (its header
+    row's)."""
+    found = []
+    for m in LEAD_IN.finditer(html):
+        words = " ".join(visible_text(m["caption"] or m["header"]).split())
+        found.append((" ".join(visible_text(m["head"]).split()), " ".join(words.split()[:4])))
+    return found
+
+
+def split_from_what_follows(pdf: Path, html: Path) -> list[str]:
+    """Headings of the PDF printed on another page than the start of their chart or table."""
+    pages = [" ".join(text.split()) for text in pdf_pages(pdf)]
+    split, at = [], 0
+    for head, follows in lead_ins(html.read_text(encoding="utf-8")):
+        at = next(i for i in range(at, len(pages)) if head in pages[i])
+        if follows not in pages[at]:
+            split.append(f"{head} (page {at + 1}) | {follows}")
+    return split
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_headings_stay_with_their_intro_and_what_follows(build_dir, name):
+    html = document(build_dir, name, "html")
+    # The check has headings to look at: the stakeholder annex's network, dyad matrix and
+    # position map lead into charts; the briefing's events heading into its table.
+    expected = {
+        "briefing": ("Events in the period", "# Date Actors Type"),
+        "timeline": ("Chronology", "One lane per relationship."),
+        "stakeholders": ("Dyad matrix", "Events between each pair"),
+    }[name]
+    assert expected in lead_ins(html.read_text(encoding="utf-8"))
+    assert split_from_what_follows(document(build_dir, name, "pdf"), html) == []
+
+
 @pytest.mark.parametrize("name", ["timeline", "stakeholders"])  # the annexes' titles hold dates
 def test_no_heading_breaks_inside_a_date(build_dir, name):
     pdf, html = document(build_dir, name, "pdf"), document(build_dir, name, "html")

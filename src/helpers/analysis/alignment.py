@@ -20,7 +20,7 @@ def counterpart_engagement(ctx: BriefingContext) -> pd.DataFrame:
     -------
     DataFrame
         Columns ``stakeholder``, ``name``, ``events`` (counted events between it and
-        ``ctx.counterpart``, either direction), ``contacts``. Sorted by events, then
+        ``ctx.counterpart``, either direction), ``contacts``, ``statements``. Sorted by events, then
         contacts (most first), then display order; only stakeholders with at least one
         such event.
     """
@@ -33,10 +33,11 @@ def counterpart_engagement(ctx: BriefingContext) -> pd.DataFrame:
             "name": e.b_name if e.a == cp else e.a_name,
             "events": int(e.events),
             "contacts": int(e.contacts),
+            "statements": int(e.statements),
         }
         for e in mine.itertuples(index=False)
     ]
-    out = pd.DataFrame(rows, columns=["stakeholder", "name", "events", "contacts"])
+    out = pd.DataFrame(rows, columns=["stakeholder", "name", "events", "contacts", "statements"])
     rank = {s: i for i, s in enumerate(stakeholder_order(ctx))}
     out["_r"] = out["stakeholder"].map(rank)
     out = out.sort_values(["events", "contacts", "_r"], ascending=[False, False, True])
@@ -95,16 +96,31 @@ def alignment_summary(ctx: BriefingContext) -> list[str]:
 
 
 def _engagement_sentences(ctx: BriefingContext) -> list[str]:
-    """Say who engaged the counterpart most, then the next few, or that nobody did."""
+    """Say who engaged the counterpart most, then the next few, or that nobody did.
+
+    Stakeholders that only exchanged statements about each other with the counterpart
+    (a condemnation of attackers) did not engage it: they are named apart, after.
+    """
     cp_name = ctx.name(ctx.counterpart)
     if counted_events(ctx).empty:
         return [
             f"No events were recorded in this period ({ctx.window.label()}), "
             "so there are no interactions to summarise."
         ]
-    eng = counterpart_engagement(ctx)
-    if eng.empty:
+    everyone = counterpart_engagement(ctx)
+    if everyone.empty:
         return [f"No stakeholder had events with {cp_name} in this period."]
+    talk = everyone["statements"] == everyone["events"]
+    eng, talked = everyone[~talk], everyone[talk]
+    said = ""
+    if len(talked):
+        said = (
+            " Statements about the other only, not engagement: "
+            + _join_names([f"{r.name} ({r.events})" for r in talked.itertuples(index=False)])
+            + "."
+        )
+    if eng.empty:
+        return [f"No stakeholder had contacts or other acts with {cp_name} in this period.{said}"]
     best = int(eng["events"].iloc[0])
     leaders = eng[eng["events"] == best]
     rest = eng[eng["events"] < best]
@@ -124,7 +140,7 @@ def _engagement_sentences(ctx: BriefingContext) -> list[str]:
         if len(rest) > 4:
             shown.append(f"{len(rest) - 4} others")
         text += " Then " + _join_names(shown) + "."
-    return [text]
+    return [text + said]
 
 
 def _move_sentences(ctx: BriefingContext) -> list[str]:

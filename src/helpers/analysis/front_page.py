@@ -22,6 +22,7 @@ from ..data.settings import Settings
 from .events import significant
 from .names import contacts, in_focus_dyad, level_text, short_name
 from .seniority import highest_contact, window_contacts
+from .text import plural
 from .trend import TrendCall, actor_text, date_text, event_phrase
 
 Line = tuple[str, tuple[str, ...]]
@@ -367,38 +368,38 @@ def summary(ctx: BriefingContext, call: TrendCall | None = None) -> list[Line]:
 
 
 def since_last_edition(ctx: BriefingContext, limit: int = 2) -> list[Line]:
-    """Say what this edition adds to the one before it in the series.
+    """Say what this edition adds to the one before it (the comparison period) in the series.
 
-    The one before is the comparison period, :meth:`helpers.data.periods.Window.previous`;
-    a first edition says so.
+    A first edition says so. The pair's new events are named first, the most significant
+    of them; other pairs' are only counted, never presented as the pair's.
     """
-    prev = ctx.previous
-    first = ctx.data.first_date
+    prev, first = ctx.previous, ctx.data.first_date
     if first is None or prev.end < first:
         return [("This is the first edition: the record holds nothing before this period.", ())]
-    new = ctx.events[
-        (ctx.events["date"] >= ctx.window.start) & (ctx.events["status"] == "occurred")
-    ]
-    earlier = ctx.previous_events[ctx.previous_events["date"] >= prev.start]
+    if not (ctx.previous_events["date"] >= prev.start).any():
+        nothing = f"Nothing is recorded in the previous edition's period ({prev.text()})"
+        return [(f"{nothing}: all here is new.", ())]
+    occurred = ctx.events[ctx.events["status"] == "occurred"]
+    new = occurred[occurred["date"] >= ctx.window.start]
     head = f"Since the edition for {prev.text()}"
-    if earlier.empty:
-        return [
-            (
-                f"Nothing is recorded in the previous edition's period ({prev.text()}): "
-                "all here is new.",
-                (),
-            )
-        ]
     if new.empty:
         end = ctx.data.record_end
         if end is not None and ctx.window.start > end:
             return [(f"{head}: nothing, as the record ends on {format_date(end, 'day')}.", ())]
         return [(f"{head}: nothing new is recorded.", ())]
-    pick = new.iloc[significant(ctx, new, limit, limit)]
-    named = listing([event_phrase(ctx, r) for _, r in pick.iterrows()])
-    n = len(new)
-    text = f"{head}: {n:,} new event{'s' if n != 1 else ''}"
-    text += f", among them {named}." if n > len(pick) else f": {named}."
+    ours = new[in_focus_dyad(new, ctx)]
+    others = len(new) - len(ours)
+    pair = f"between {short_name(ctx, ctx.focus)} and {short_name(ctx, ctx.counterpart)}"
+    if ours.empty:
+        text, pick = f"{head}: nothing new {pair} is recorded.", ours
+    else:
+        pick = ours.iloc[significant(ctx, ours, limit, limit)]
+        named = listing([event_phrase(ctx, r) for _, r in pick.iterrows()])
+        text = f"{head}: {plural(len(ours), 'new event')}"
+        text += f" {pair}" if others else ""  # all new events are the pair's: no need to say
+        text += f", among them {named}." if len(ours) > len(pick) else f": {named}."
+    if others:
+        text += f" Elsewhere in the record: {plural(others, 'new event')}."
     return [(text, _sources(pick))]
 
 

@@ -30,6 +30,8 @@ from .names import (
     type_text,
     window_months,
 )
+from .text import _join_names
+from .trend import event_phrase
 
 # ---------------------------------------------------------------------------
 # Seniority: level of contact month by month, and "highest-level contact since"
@@ -428,15 +430,27 @@ def highest_contact(ctx: BriefingContext) -> HighestContact | None:
     )
 
 
-def highest_contact_sentence(ctx: BriefingContext) -> str:
-    """:attr:`HighestContact.sentence`, or a sentence saying there was no contact."""
+def highest_contact_sentence(ctx: BriefingContext, limit: int = 3) -> str:
+    """:attr:`HighestContact.sentence`, or a sentence saying there was no contact.
+
+    A contact of the two dated too loosely to place in the period, that may still fall
+    in it (China's acceptance of the Taliban's ambassador, some February of 2022-2025),
+    is named, up to ``limit`` of them: never a bare "no contact" beside it.
+    """
     best = highest_contact(ctx)
     if best is not None:
         return best.sentence
+    kinds = "meeting, call, visit, agreement, recognition or accreditation"
+    pair = f"{short_name(ctx, ctx.focus)} and {short_name(ctx, ctx.counterpart)}"
+    loose = ctx.loose[contacts(ctx.loose) & in_focus_dyad(ctx.loose, ctx)]
+    if loose.empty:
+        return f"No contact ({kinds}) between {pair} is recorded for {ctx.window.label()}."
+    named = [event_phrase(ctx, r) for _, r in loose.sort_values(["date", "event_id"]).iterrows()]
+    n = len(named)
     return (
-        f"No contact (meeting, call, visit, agreement, recognition or accreditation) between "
-        f"{short_name(ctx, ctx.focus)} and {short_name(ctx, ctx.counterpart)} is recorded "
-        f"for {ctx.window.label()}."
+        f"No contact ({kinds}) between {pair} can be placed in {ctx.window.label()}, but "
+        f"{'one is' if n == 1 else f'{n} are'} dated too loosely to rule out: "
+        f"{_join_names(named, limit, 'other')}."
     )
 
 

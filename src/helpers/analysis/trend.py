@@ -4,8 +4,9 @@ It says whether relations between the focus and its counterpart improved, deteri
 or stayed unchanged, and why. An honest call needs data on both sides of the comparison.
 It is not made for a period the record does not reach
 (:attr:`helpers.data.dataset.Dataset.record_end`), and it is "insufficient data to
-compare" when nothing is recorded in the comparison period (an activity under way since
-earlier, such as an aid span, is not a record of that period). Otherwise the score of
+compare" when nothing between the two is recorded in the comparison period (an activity
+under way since earlier, such as an aid span, is not a record of that period, and other
+pairs' events say nothing about this one). Otherwise the score of
 :func:`helpers.analysis.change.change_call` decides, and the reason names the events
 behind it, as a CrisisWatch entry does. What a window is compared with is
 :meth:`helpers.data.periods.Window.previous`.
@@ -61,7 +62,8 @@ def rule_text(ctx: BriefingContext, threshold: float = NET_THRESHOLD) -> str:
         f"(the sum of the Goldstein values of their events) rises by {threshold:g} or "
         "more, minus one if it falls by as much. Above zero is improved, below zero "
         "deteriorated, zero unchanged. No call is made for a period the record does not "
-        "reach, and none when nothing is recorded in the period compared with."
+        f"reach, and none when nothing between {pair} is recorded in the period compared "
+        "with."
     )
 
 
@@ -120,6 +122,39 @@ def _recorded_in(events: pd.DataFrame, start: pd.Timestamp) -> pd.DataFrame:
     return events[events["date"] >= start]
 
 
+def _dyad_occurred(ctx: BriefingContext, events: pd.DataFrame) -> pd.DataFrame:
+    """Keep the focus dyad's occurred events: what :func:`change_call` compares."""
+    return events[(events["status"] == "occurred") & in_focus_dyad(events, ctx)]
+
+
+def insufficient_reason(ctx: BriefingContext) -> tuple[str, tuple[str, ...]] | None:
+    """Say why the comparison period cannot be compared with, or None when it can.
+
+    It cannot when nothing between the focus and the counterpart begins in it. The
+    reason names the pair's activity under way since earlier (two at most), and says
+    whether the record holds nothing at all in that period or only other pairs' events.
+
+    Returns
+    -------
+    tuple of (str, tuple of str) or None
+        The sentence and the ids of the events it names.
+    """
+    prev = ctx.previous
+    then = _dyad_occurred(ctx, ctx.previous_events)
+    if not _recorded_in(then, prev.start).empty:
+        return None
+    if _recorded_in(ctx.previous_events, prev.start).empty:
+        reason = f"Nothing is recorded as happening in {prev.text()}"
+    else:
+        pair = f"{short_name(ctx, ctx.focus)} and {short_name(ctx, ctx.counterpart)}"
+        reason = f"Nothing between {pair} is recorded as happening in {prev.text()}"
+    under_way = then.sort_values(["date", "event_id"]).head(2)
+    if len(under_way):
+        names = "; ".join(event_phrase(ctx, r) for _, r in under_way.iterrows())
+        reason += f", only activity under way since earlier: {names}"
+    return reason + ".", tuple(under_way["event_id"])
+
+
 def _top_contact(ctx: BriefingContext, events: pd.DataFrame):
     """Return the most senior focus-dyad contact of ``events`` (the earliest of equals), or None."""
     touch = events[contacts(events) & in_focus_dyad(events, ctx)]
@@ -134,9 +169,7 @@ def _net_drivers(ctx: BriefingContext, delta: float, limit: int = 2) -> pd.DataF
     Only events in one of the two periods count (an event in both, such as a span,
     cancels out); largest first.
     """
-    now = ctx.events[(ctx.events["status"] == "occurred") & in_focus_dyad(ctx.events, ctx)]
-    then = ctx.previous_events
-    then = then[(then["status"] == "occurred") & in_focus_dyad(then, ctx)]
+    now, then = _dyad_occurred(ctx, ctx.events), _dyad_occurred(ctx, ctx.previous_events)
     sign = 1 if delta > 0 else -1
     only_now = now[~now["event_id"].isin(then["event_id"])]
     only_then = then[~then["event_id"].isin(now["event_id"])]
@@ -177,7 +210,8 @@ def trend_call(ctx: BriefingContext, threshold: float = NET_THRESHOLD) -> TrendC
     -------
     TrendCall
         :data:`NO_CALL` when the window reaches past the record's end,
-        :data:`INSUFFICIENT` when nothing begins in the comparison period, else the
+        :data:`INSUFFICIENT` when nothing between the pair begins in the comparison
+        period (:func:`insufficient_reason`), else the
         call of :func:`helpers.analysis.change.change_call` with a reason naming the most senior
         contacts and the events that moved net cooperation most.
     """
@@ -186,13 +220,9 @@ def trend_call(ctx: BriefingContext, threshold: float = NET_THRESHOLD) -> TrendC
     if beyond:
         return TrendCall(NO_CALL, beyond, rule)
     prev = ctx.previous
-    if _recorded_in(ctx.previous_events, prev.start).empty:
-        under_way = ctx.previous_events
-        reason = f"Nothing is recorded as happening in {prev.text()}"
-        if len(under_way):
-            names = "; ".join(event_phrase(ctx, r) for _, r in under_way.head(2).iterrows())
-            reason += f", only activity under way since earlier: {names}"
-        return TrendCall(INSUFFICIENT, reason + ".", rule, tuple(under_way["event_id"].head(2)))
+    insufficient = insufficient_reason(ctx)
+    if insufficient is not None:
+        return TrendCall(INSUFFICIENT, insufficient[0], rule, insufficient[1])
 
     change = change_call(ctx, threshold)
     now_top, then_top = _top_contact(ctx, ctx.events), _top_contact(ctx, ctx.previous_events)

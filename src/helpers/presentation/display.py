@@ -67,11 +67,16 @@ _MONTH = "January|February|March|April|May|June|July|August|September|October|No
 _DATE = re.compile(rf"\b\d{{1,2}} (?:{_MONTH})(?: \d{{4}})?\b|\b(?:{_MONTH}) \d{{4}}\b")
 
 
+_RANGE = re.compile(rf"(?:{_DATE.pattern}) – (?:{_DATE.pattern})")
+
+
 def keep_dates_together(text: str) -> str:
     """Return ``text`` with no-break spaces inside its dates ('1 January 2025', 'May 2025').
 
-    So a line never ends inside a date.
+    So a line never ends inside a date, nor inside a period written as two dates
+    ('1 January – 31 May 2025'), which a title would otherwise split at the dash.
     """
+    text = _RANGE.sub(lambda m: m.group(0).replace(" ", "\u00a0"), text)
     return _DATE.sub(lambda m: m.group(0).replace(" ", "\u00a0"), text)
 
 

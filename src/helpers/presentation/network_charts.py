@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import matplotlib as mpl
 import pandas as pd
 from matplotlib.cm import ScalarMappable
 from matplotlib.figure import Figure
@@ -35,7 +36,8 @@ NETWORK_CAPTION = (
     "Nodes: stakeholders active in the period, sized by their events (in brackets) and "
     "coloured by group. Lines: events between the two in either direction; width and the "
     "number on the line give the count, colour the mean Goldstein value (red conflict, blue "
-    "cooperation); solid where the two had direct contact, dashed where they did not."
+    "cooperation); solid where the two had direct contact, dashed where one only acted on the "
+    "other (aid, an attack), dotted where they only made statements about each other."
 )
 """Caption for :func:`network_chart`."""
 
@@ -43,8 +45,34 @@ NETWORK_CAPTION = (
 # --------------------------------------------------------------------------- network
 
 
+NETWORK_HEIGHT_IN = {False: 2.8, True: 6.5}
+"""Height of the network's drawing area in inches: wide ellipse (False) or radial ring."""
+
+PAIR_ONLY_HEIGHT_IN = 1.3
+"""Height of the drawing area when only the middle pair is drawn: no ring to make room
+for, only the two nodes and their labels below."""
+
+LABEL_ROOM_IN = 0.62
+"""Room kept above and below the wide ellipse, in inches, for a ring node's label: the
+largest node's radius and gap (16 pt) and three lines of 7.2 pt text (26 pt)."""
+
+EDGE_STYLES = {"contact": "-", "act": "--", "statement": ":"}
+"""Line style of an edge by what the pair did: a contact, only acts by one on the other
+(aid, an attack), or only statements about each other."""
+
+EDGE_KIND_LABELS = {
+    "contact": "Contact",
+    "act": "Other act, no contact",
+    "statement": "Statement about the other",
+}
+"""Legend entry of each :data:`EDGE_STYLES` kind."""
+
+
 def network_layout(
-    ids: Sequence[str], centre: Sequence[str] = (), radial: bool | None = None
+    ids: Sequence[str],
+    centre: Sequence[str] = (),
+    radial: bool | None = None,
+    height: float | None = None,
 ) -> dict[str, tuple[float, float, float]]:
     """Place the network's nodes at fixed positions, in inches from the drawing's middle.
 
@@ -66,6 +94,10 @@ def network_layout(
         Ring shape: a circle sized for radial labels (True) or a wide ellipse for
         horizontal ones (False). Default: radial when the ring has more than
         :data:`RADIAL_ABOVE` nodes.
+    height : float, optional
+        Height of the drawing area in inches (default :data:`NETWORK_HEIGHT_IN` for the
+        ring shape). The wide ellipse is as high as it leaves :data:`LABEL_ROOM_IN` above
+        and below; the radial circle is fixed.
 
     Returns
     -------
@@ -82,7 +114,9 @@ def network_layout(
     ring = [s for s in ids if s not in mid]
     if radial is None:
         radial = len(ring) > RADIAL_ABOVE
-    a, b = (1.55, 1.55) if radial else (2.0, 1.3)
+    if height is None:
+        height = NETWORK_HEIGHT_IN[radial]
+    a, b = (1.55, 1.55) if radial else (2.0, height / 2 - LABEL_ROOM_IN)
     pos: dict[str, tuple[float, float, float]] = {}
     n = len(ring)
     if mid:
@@ -107,9 +141,10 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, centre: Sequence[str
 
     Node area grows with the stakeholder's events in the window (the number in its
     label); node colour is its group. Edge width grows with the pair's events, edge
-    colour is their mean Goldstein value (red conflict, blue cooperation), and the edge
-    is solid when the two had at least one contact (meeting, phone call, visit,
-    agreement) and dashed when they did not. Each edge is labelled with its event count
+    colour is their mean Goldstein value (red conflict, blue cooperation), and its line
+    style (:func:`edge_kind`) says what the pair did: solid for at least one contact,
+    dashed for acts of one on the other without contact, dotted for statements about
+    each other only. Each edge is labelled with its event count
     (up to :data:`MAX_EDGE_LABELS` edges; beyond that the counts would hide the lines).
 
     Parameters
@@ -119,7 +154,7 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, centre: Sequence[str
         ``events``.
     edges : DataFrame
         :func:`helpers.analysis.stakeholders.dyads`: ``a``, ``b``, ``events``, ``contacts``,
-        ``mean_goldstein``.
+        ``statements``, ``mean_goldstein``.
     centre : sequence of str
         Stakeholders drawn in the middle (the focus and its counterpart).
 
@@ -135,8 +170,8 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, centre: Sequence[str
         mid = [s for s in centre if s in ids][:2]
         mid = mid if len(mid) == 2 else []
         radial = len(ids) - len(mid) > RADIAL_ABOVE
-        ax_h = 6.5 if radial else 4.0
-        band = 0.95
+        ax_h = NETWORK_HEIGHT_IN[radial] if len(ids) > len(mid) else PAIR_ONLY_HEIGHT_IN
+        band = 0.8  # legend and colour bar
         fig = new_figure(ax_h + band)
         fig.set_layout_engine("none")
         width = A4_TEXT_WIDTH_IN
@@ -145,7 +180,7 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, centre: Sequence[str
         ax.set_ylim(-ax_h / 2, ax_h / 2)
         ax.set_axis_off()
 
-        pos = network_layout(ids, centre, radial)
+        pos = network_layout(ids, centre, radial, ax_h)
         top = max(int(nodes["events"].max()), 1)
         size = {s: 50 + 450 * n / top for s, n in zip(nodes["stakeholder"], nodes["events"])}
         _draw_edges(ax, edges, pos, mid)
@@ -158,33 +193,61 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, centre: Sequence[str
         return fig
 
 
+def edge_kind(contacts: int, statements: int, events: int) -> str:
+    """Say what a linked pair did, as a key of :data:`EDGE_STYLES`.
+
+    Parameters
+    ----------
+    contacts, statements, events : int
+        The pair's contacts, statements and events (:func:`helpers.analysis.stakeholders.dyads`).
+
+    Returns
+    -------
+    str
+        "contact" with at least one contact; else "statement" when every event was a
+        statement about the other (a condemnation of attackers is not engagement with
+        them); else "act" (aid, an attack, an invitation, with or without statements).
+    """
+    if contacts > 0:
+        return "contact"
+    return "statement" if statements == events else "act"
+
+
+# Dash and dot lengths in points, the same for a line's casing and its core (not scaled
+# by line width), so that the gaps of the two line up.
+_DASH_RC = {
+    "lines.scale_dashes": False,
+    "lines.dashed_pattern": [6.0, 3.0],
+    "lines.dotted_pattern": [1.6, 1.8],
+}
+
+
 def _draw_edges(ax, edges: pd.DataFrame, pos: dict, mid: list[str]) -> None:
     """Draw each linked pair as a cased line, labelled with its count when few enough.
 
-    Width grows with the pair's events, colour is their mean Goldstein value; dashed
-    when the two had no contact. A count label sits along the line, kept clear of the
-    labels of the middle pair ``mid``.
+    Width grows with the pair's events, colour is their mean Goldstein value, line
+    style is the pair's :func:`edge_kind`. A count label sits along the line, kept
+    clear of the labels of the middle pair ``mid``.
     """
     emax = max(int(edges["events"].max()), 1) if len(edges) else 1
     for e in edges.itertuples(index=False):
         (x0, y0, _), (x1, y1, _) = pos[e.a][:3], pos[e.b][:3]
         lw = 1.3 + 4.2 * (e.events - 1) / (emax - 1) if emax > 1 else 1.8
         colour = goldstein_colour(e.mean_goldstein)
-        dashed = int(e.contacts) == 0
+        style = EDGE_STYLES[edge_kind(int(e.contacts), int(e.statements), int(e.events))]
         for width_, col, z, tag in ((lw + 0.8, CASING, 1, "casing-"), (lw, colour, 2, "")):
-            line = Line2D(
-                [x0, x1],
-                [y0, y1],
-                linewidth=width_,
-                color=col,
-                solid_capstyle="butt",
-                dash_capstyle="butt",
-                zorder=z,
-                gid=f"{tag}edge-{e.a}-{e.b}",
-            )
-            if dashed:
-                # Same absolute dash lengths for casing and core, so the dashes line up.
-                line.set_dashes([6.0 / width_, 3.0 / width_])
+            with mpl.rc_context(_DASH_RC):
+                line = Line2D(
+                    [x0, x1],
+                    [y0, y1],
+                    linewidth=width_,
+                    linestyle=style,
+                    color=col,
+                    solid_capstyle="butt",
+                    dash_capstyle="butt",
+                    zorder=z,
+                    gid=f"{tag}edge-{e.a}-{e.b}",
+                )
             ax.add_line(line)
         if len(edges) > MAX_EDGE_LABELS:
             continue
@@ -279,16 +342,26 @@ def _label_node(
 
 
 def _draw_network_keys(fig: Figure, groups: list[str], width: float, fig_h: float) -> None:
-    """Add the legend of groups and link types, and the Goldstein colour bar, below."""
-    handles = _group_handles(groups)
-    handles += [
-        Line2D([], [], color=INK, linewidth=1.5, label="Contact"),
-        Line2D([], [], color=INK, linewidth=1.5, dashes=(4, 2), label="No contact"),
-    ]
+    """Add the legend of groups and link types, and the Goldstein colour bar, below.
+
+    The legend fills its two columns top to bottom: groups in the first, link types in
+    the second, each padded with blank entries to the same length (with more than four
+    groups, the groups run on into the second column).
+    """
+    nodes = _group_handles(groups)
+    with mpl.rc_context(_DASH_RC):
+        links = [
+            Line2D([], [], color=INK, linewidth=1.5, linestyle=EDGE_STYLES[k], label=label)
+            for k, label in EDGE_KIND_LABELS.items()
+        ]
+    rows = max(len(nodes), len(links))
+    if rows <= 4:
+        nodes += [Line2D([], [], linestyle="none", label=" ")] * (rows - len(nodes))
+    handles = nodes + links
     fig.legend(
         handles=handles,
         loc="lower left",
-        bbox_to_anchor=(0.15 / width, 0.05 / fig_h),
+        bbox_to_anchor=(0.15 / width, 0.02 / fig_h),
         ncols=2,
         fontsize=6.8,
         handlelength=2.2,
@@ -297,7 +370,7 @@ def _draw_network_keys(fig: Figure, groups: list[str], width: float, fig_h: floa
         title_fontsize=6.8,
         alignment="left",
     )
-    cax = _inch_axes(fig, 3.9, 0.5, 2.5, 0.12)
+    cax = _inch_axes(fig, 3.9, 0.42, 2.5, 0.12)
     bar = fig.colorbar(
         ScalarMappable(norm=GOLDSTEIN_NORM, cmap=GOLDSTEIN_CMAP),
         cax=cax,

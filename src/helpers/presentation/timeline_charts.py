@@ -74,8 +74,7 @@ def chronology_caption(chron: Chronology) -> str:
     which = "event carries its" if n == 1 else "events carry their"
     return (
         f"{CHRONOLOGY_CAPTION} Numbered: security incidents, curated milestones and the most "
-        f"senior contact; these {n:,} {which} event-table number{'s' if n != 1 else ''} "
-        "and are listed below the chart."
+        f"senior contact; these {n:,} {which} number{'s' if n != 1 else ''} in the event table."
     )
 
 
@@ -173,7 +172,10 @@ def seniority_chart(
         contact; one dot per month.
     """
     if ladder.empty or (ladder["contacts"] == 0).all():
-        return message_figure(f"No contact between the two sides is recorded for {window.label()}.")
+        # "Can be placed": a loosely dated contact may still fall in the window.
+        return message_figure(
+            f"No contact between the two sides can be placed in {window.label()}."
+        )
     rows = [*LEVELS, "no contact"]
     with styled():
         fig = new_figure(2.3)

@@ -41,8 +41,10 @@ from .publish import (
     Edition,
     PublishError,
     edition_name,
+    edition_state,
     failed_dir,
     safe_name,
+    same_inputs,
     series_name,
     write_atomic,
 )
@@ -188,22 +190,6 @@ def _reuse(req: BuildRequest, ed: Edition, n: int, t0: float) -> BuildResult:
     return BuildResult(
         "up-to-date", ed.series, ed.edition, n, ed.version_path(n), time.perf_counter() - t0
     )
-
-
-def same_inputs(ed: Edition, versions: list[int], key: str) -> int | None:
-    """Return the version of ``ed`` built from inputs whose key is ``key``, if any.
-
-    Any version, not only the latest: a build with another title (v2) followed by the
-    default build again has the inputs of v1, and is v1 again, not a v3. The latest is
-    looked at first, as it is the usual answer. Call while holding the edition's lock.
-    """
-    for n in reversed(versions):
-        try:
-            if ed.manifest(n).get("inputs_key") == key:
-                return n
-        except (OSError, ValueError):
-            continue  # an unreadable manifest equals nothing
-    return None
 
 
 def _series(req: BuildRequest, focus: str, counterpart: str, package: dict) -> str:
@@ -363,9 +349,7 @@ def _build_checked(
     ed = Edition(Path(req.reports_dir), series, edition)
 
     with ed.lock():
-        ed.clean_leftovers()
-        versions = ed.versions()
-        same = None if req.force else same_inputs(ed, versions, key)
+        versions, same = edition_state(ed, key, req.force)
         if same is not None:
             return _reuse(req, ed, same, t0)
         previous = ed.manifest(versions[-1]) if versions else None

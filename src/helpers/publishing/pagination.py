@@ -1,7 +1,8 @@
 """Keeping printed pages full: what happens to a chart that does not fit a page.
 
 A chart never breaks over two pages, so one taller than the space left on a page moves
-to the next, with the headings that lead into it, and leaves the space blank. When that
+to the next, with the headings and the intro paragraph that lead into it, and leaves the
+space blank. When that
 would leave more than :data:`MAX_BLANK` of a page empty, the PDF's layout is mended the
 way a typesetter mends it, in this order:
 
@@ -38,16 +39,20 @@ TOP_MARGIN_PX = 20 * _MM  # briefing.css: @page margin 20mm 20mm 18mm 20mm
 BOTTOM_MARGIN_PX = 18 * _MM
 HEADING_GAP_PX = 7 * _MM  # the largest heading margin, dropped at the top of a page
 
+# A chart, with the headings that lead into it and the one-paragraph intro that follows
+# them (briefing.css keeps the three together, so they move as one block).
 _FIGURE = re.compile(
-    r'(?P<heads>(?:<h[1-6][^>]*>[^<]*</h[1-6]>\s*)*)<figure class="chart"><img (?P<img>[^>]*)>'
+    r"(?P<heads>(?:(?:<h[1-6][^>]*>[^<]*</h[1-6]>\s*)+(?:<p(?:\s[^>]*)?>(?:(?!</p>).)*</p>\s*)?)?)"
+    r'<figure class="chart"><img (?P<img>[^>]*)>',
+    re.S,
 )
 
 
 def mark_figures(html: str) -> str:
     """Return a copy of ``html`` with markers the layout reports on.
 
-    ``fit-N`` marks where the chart and its leading headings start, ``fig-N`` and
-    ``img-N`` the chart itself.
+    ``fit-N`` marks where the chart and its leading headings (with their intro
+    paragraph) start, ``fig-N`` and ``img-N`` the chart itself.
     """
     count = 0
 

@@ -167,6 +167,32 @@ class Edition:
         return final
 
 
+def same_inputs(ed: Edition, versions: list[int], key: str) -> int | None:
+    """Return the version of ``ed`` built from inputs whose key is ``key``, if any.
+
+    Any version, not only the latest: a build with another title (v2) followed by the
+    default build again has the inputs of v1, and is v1 again, not a v3. The latest is
+    looked at first, as it is the usual answer. Call while holding the edition's lock.
+    """
+    for n in reversed(versions):
+        try:
+            if ed.manifest(n).get("inputs_key") == key:
+                return n
+        except (OSError, ValueError):
+            continue  # an unreadable manifest equals nothing
+    return None
+
+
+def edition_state(ed: Edition, key: str, force: bool = False) -> tuple[list[int], int | None]:
+    """Remove leftovers, list the versions and find the one built from ``key``, if any.
+
+    Call while holding the edition's lock; with ``force`` no version counts as the same.
+    """
+    ed.clean_leftovers()
+    versions = ed.versions()
+    return versions, None if force else same_inputs(ed, versions, key)
+
+
 def failed_dir(reports_dir: Path, series: str, edition: str) -> Path:
     """Where executed notebooks of a failed build are kept (never a version)."""
     return Path(reports_dir) / FAILED_DIR / f"{series}_{edition}"
