@@ -98,3 +98,34 @@ def test_a_window_read_returns_only_its_dates(tmp_path):
     path.rename(tmp_path / store.FILE_NAME)
     got = store.read_window(tmp_path, D(2025, 2, 1), D(2025, 2, 28), ["event_id", "date"])
     assert got.column("event_id").to_pylist() == ["2", "3"]
+
+
+def test_date_order_sorts_days_keeping_ties_in_file_order():
+    import numpy as np
+
+    # days 5, 3, 5, 1: day 1 (row 3), day 3 (row 1), then the two 5s as they came (0, 2)
+    assert store.date_order(np.array([5, 3, 5, 1], dtype=np.int32)).tolist() == [3, 1, 0, 2]
+    # a span wider than 16 bits of days still sorts (rows 1, 2, 0)
+    assert store.date_order(np.array([40_000, 0, 20_000], dtype=np.int32)).tolist() == [1, 2, 0]
+    assert store.date_order(np.array([1, 1, 2], dtype=np.int32)) is None  # already in order
+
+
+def test_rows_of_a_month_are_written_in_date_order(tmp_path):
+    # Two months mixed: each row group's rows come out in date order, ids 4, 2, 1 | 3
+    table = events(D(2025, 1, 20), D(2025, 1, 9), D(2025, 2, 1), D(2025, 1, 2))
+    path = write(tmp_path, table)
+    assert pq.read_table(path).column("event_id").to_pylist() == ["4", "2", "1", "3"]
+    assert [n for n, _, _ in groups(path)] == [3, 1]
+
+
+def test_row_groups_carry_the_statistics_a_window_read_filters_on(tmp_path):
+    table = events(D(2025, 1, 20), D(2025, 1, 9))
+    table = table.set_column(
+        table.schema.get_field_index("actor1_id"), "actor1_id", pa.array(["IND", "AFG"])
+    )
+    meta = pq.ParquetFile(write(tmp_path, table)).metadata.row_group(0)
+    stats = {
+        meta.column(i).path_in_schema: meta.column(i).statistics for i in range(len(store.SCHEMA))
+    }
+    assert (stats["date"].min, stats["date"].max) == (D(2025, 1, 9), D(2025, 1, 20))
+    assert (stats["actor1_id"].min, stats["actor1_id"].max) == ("AFG", "IND")
