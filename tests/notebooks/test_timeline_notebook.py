@@ -68,9 +68,10 @@ def html_outputs(nb) -> list[str]:
 
 def text_of(nb) -> str:
     """All HTML output as plain text (tags dropped, entities decoded, the no-break spaces
-    that keep dates on one line read as spaces)."""
+    that keep dates on one line read as spaces; an inline span adds no space)."""
     joined = " ".join(html_outputs(nb))
     joined = re.sub(r'src="data:image/png;base64,[^"]*"', "", joined)
+    joined = re.sub(r"</?span\b[^>]*>", "", joined)
     return html.unescape(re.sub(r"<[^>]+>", " ", joined)).replace("\u00a0", " ")
 
 

@@ -27,8 +27,15 @@ def test_dates_are_kept_on_one_line(text, expected):
 
 def test_headings_keep_their_dates_together_and_their_text_plain():
     h = ui.heading("Timeline: 1 January – 31 May 2025", 2)
-    assert h.markup == f"<h2>Timeline: 1{NBSP}January{NBSP}–{NBSP}31{NBSP}May{NBSP}2025</h2>"
+    # The period is also held in a no-wrap span: a line may otherwise end after the dash.
+    assert h.markup == (
+        f'<h2>Timeline: <span class="nowrap">1{NBSP}January{NBSP}–{NBSP}31{NBSP}May{NBSP}2025'
+        "</span></h2>"
+    )
     assert h.text == "Timeline: 1 January – 31 May 2025"
+    # Dates outside a period, and markup characters, are kept as before.
+    h = ui.heading("Since 3 May 2025 & <b>", 3)
+    assert h.markup == f"<h3>Since 3{NBSP}May{NBSP}2025 &amp; &lt;b&gt;</h3>"
 
 
 def test_fit_widths_gives_a_narrow_column_its_longest_word_from_the_others():

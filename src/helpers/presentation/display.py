@@ -81,9 +81,19 @@ def keep_dates_together(text: str) -> str:
 
 
 def heading(text: str, level: int = 2, anchor: str = "") -> Html:
-    """Return a heading; its dates never break over two lines (see :func:`keep_dates_together`)."""
+    """Return a heading; its dates never break over two lines (see :func:`keep_dates_together`).
+
+    A period written as two dates is also held in a no-wrap span: no-break spaces alone
+    still let a line end after its dash, which Unicode line breaking allows.
+    """
     aid = f' id="{esc(anchor)}"' if anchor else ""
-    return Html(f"<h{level}{aid}>{esc(keep_dates_together(text))}</h{level}>", text)
+    parts, at = [], 0
+    for m in _RANGE.finditer(text):
+        parts.append(esc(keep_dates_together(text[at : m.start()])))
+        parts.append(f'<span class="nowrap">{esc(keep_dates_together(m.group(0)))}</span>')
+        at = m.end()
+    parts.append(esc(keep_dates_together(text[at:])))
+    return Html(f"<h{level}{aid}>{''.join(parts)}</h{level}>", text)
 
 
 def paragraph(text: str, css: str = "") -> Html:
