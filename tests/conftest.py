@@ -81,6 +81,20 @@ def make_package(tmp_path):
     return make
 
 
+@pytest.fixture
+def ctx_of(make_package):
+    """Factory: ``ctx_of(start, end, focus="IND", counterpart="AFG")`` -> the context of a
+    window on the fixture tests/fixtures/briefing."""
+    from helpers.data.context import prepare
+
+    pkg = make_package("briefing")
+
+    def make(start: str, end: str, focus: str = "IND", counterpart: str = "AFG"):
+        return prepare(start, end, focus, counterpart, str(pkg))
+
+    return make
+
+
 @pytest.fixture(scope="session")
 def default_build(tmp_path_factory) -> Path:
     """The published version folder of one default build (``python -m helpers build``,

@@ -23,16 +23,6 @@ from helpers.data.settings import Settings
 
 
 @pytest.fixture
-def ctx_of(make_package):
-    pkg = make_package("briefing")
-
-    def make(start: str, end: str, focus: str = "IND", counterpart: str = "AFG"):
-        return prepare(start, end, focus, counterpart, str(pkg))
-
-    return make
-
-
-@pytest.fixture
 def q1(ctx_of):
     return ctx_of("2025-01-01", "2025-03-31")
 

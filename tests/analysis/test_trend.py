@@ -14,16 +14,6 @@ from helpers.analysis.trend import INSUFFICIENT, NO_CALL, event_phrase, trend_ca
 from helpers.data.context import prepare
 
 
-@pytest.fixture
-def ctx_of(make_package):
-    pkg = make_package("briefing")
-
-    def make(start: str, end: str, focus: str = "IND", counterpart: str = "AFG"):
-        return prepare(start, end, focus, counterpart, str(pkg))
-
-    return make
-
-
 def said(call) -> tuple:
     """The call, its reason and the events it names."""
     return call.call, call.reason, call.event_ids
