@@ -81,6 +81,17 @@ def make_package(tmp_path):
     return make
 
 
+def build_cli(cwd: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
+    """Run ``python -m helpers build ARGS`` from ``cwd`` (outside the project), as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "helpers", "build", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=cwd,
+    )
+
+
 @pytest.fixture
 def ctx_of(make_package):
     """Factory: ``ctx_of(start, end, focus="IND", counterpart="AFG")`` -> the context of a
@@ -102,13 +113,7 @@ def default_build(tmp_path_factory) -> Path:
     that read its pages."""
     tmp = tmp_path_factory.mktemp("default-build")
     reports = tmp / "reports"
-    proc = subprocess.run(
-        [sys.executable, "-m", "helpers", "build", "--reports-dir", str(reports)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=tmp,
-    )
+    proc = build_cli(tmp, "--reports-dir", str(reports))
     assert proc.returncode == 0, proc.stderr
     (version,) = (reports / "ind-afg" / "2025-01-01_2025-05-31").glob("v*")
     return version

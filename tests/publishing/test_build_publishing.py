@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import build_cli
 
 from helpers.paths import PARAMS_DIR, PROJECT_ROOT
 from helpers.publishing.build import BuildRequest, build
@@ -134,11 +135,7 @@ def test_series_build_by_month_makes_five_editions_and_an_archive(tmp_path):
 def test_named_parameter_set_with_build_and_papermill(tmp_path):
     params = PARAMS_DIR / "spring-2025.yaml"
     reports = tmp_path / "reports"
-    proc = subprocess.run(
-        [sys.executable, "-m", "helpers", "build", "--params", str(params),
-         "--reports-dir", str(reports)],
-        capture_output=True, text=True, timeout=300, cwd=tmp_path,
-    )  # fmt: skip
+    proc = build_cli(tmp_path, "--params", str(params), "--reports-dir", str(reports), timeout=300)
     assert proc.returncode == 0, proc.stderr
     (version,) = (reports / "ind-afg" / "2025-03-01_2025-05-31").glob("v*")
     html = _briefing_html(version)

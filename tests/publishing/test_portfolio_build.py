@@ -13,11 +13,11 @@ import html
 import json
 import re
 import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import build_cli
 
 pytestmark = pytest.mark.slow
 
@@ -28,10 +28,7 @@ ARGS += ["--end", "2025-05-31"]
 
 
 def briefing(reports: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "helpers", "build", *args, "--reports-dir", str(reports)],
-        capture_output=True, text=True, timeout=900, cwd=reports.parent,
-    )  # fmt: skip
+    return build_cli(reports.parent, *args, "--reports-dir", str(reports), timeout=900)
 
 
 @pytest.fixture(scope="module")

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import build_package
+from conftest import build_cli, build_package
 from test_print_quality import (
     blank_below_content,
     broken_words,
@@ -40,11 +38,7 @@ def coded_build(tmp_path_factory) -> Path:
     data = build_package(tmp / "data")
     import_files("gdelt", [GDELT], data)
     reports = tmp / "reports"
-    proc = subprocess.run(
-        [sys.executable, "-m", "helpers", "build", "--data-dir", str(data),
-         "--reports-dir", str(reports)],
-        capture_output=True, text=True, timeout=600, cwd=tmp,
-    )  # fmt: skip
+    proc = build_cli(tmp, "--data-dir", str(data), "--reports-dir", str(reports))
     assert proc.returncode == 0, proc.stderr
     (version,) = reports.glob("*/2025-01-01_2025-05-31/v*")
     return version
